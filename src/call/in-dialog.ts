@@ -1,0 +1,40 @@
+import type { Dialog } from '../sip/dialog/index.js';
+import type { SipResponse } from '../sip/message/types.js';
+import type { SipContext } from './context.js';
+
+/** The final outcome of an in-dialog request: the status, and the response when one arrived. */
+export type FinalOutcome = (status: number, resp?: SipResponse) => void;
+
+/**
+ * Sends a request inside a dialog and reports its final outcome: 408 on timeout and 503 on a
+ * transport failure (§8.1.3.1), as if the far end had answered so. A 2xx to a re-INVITE is
+ * ACKed here (§13.2.2.4).
+ */
+export function sendInDialog(
+  ctx: SipContext,
+  dialog: Dialog,
+  method: string,
+  body: Buffer | undefined,
+  onFinal: FinalOutcome,
+): void {
+  const req = dialog.createRequest(method, body && body.length > 0 ? { body, contentType: 'application/sdp' } : {});
+  ctx.transactions.sendRequest(req, dialog.remoteEndpoint, {
+    onResponse: (resp) => {
+      if (resp.status < 200) return;
+      if (method === 'INVITE' && resp.status < 300) {
+        dialog.refreshTarget(resp);
+        ctx.sender.send(dialog.createRequest('ACK', { cseq: req.cseq.seq }), dialog.remoteEndpoint);
+      }
+      onFinal(resp.status, resp);
+    },
+    onTimeout: () => onFinal(408),
+    onTransportError: () => onFinal(503),
+  });
+}
+
+/** Sends a BYE; its outcome changes nothing, the leg is over either way (§15.1.1). */
+export function sendBye(ctx: SipContext, dialog: Dialog): void {
+  sendInDialog(ctx, dialog, 'BYE', undefined, (status) => {
+    if (status >= 300) ctx.logger.debug({ callId: dialog.callId, status }, 'BYE not accepted');
+  });
+}

@@ -1,0 +1,31 @@
+/**
+ * `hotline check-config FILE`: validate without starting. Prints `OK: FILE` and a summary
+ * (exit 0), or `INVALID: FILE` and one line per problem (exit 1). Both go to stdout: the
+ * report is the command's output.
+ */
+import { loadConfigFile } from '../platform/config/index.js';
+import { HotlineError } from '../platform/errors.js';
+import { summarize } from './banner.js';
+import type { CliIo } from './io.js';
+
+function problemsOf(err: unknown): string[] | undefined {
+  if (!(err instanceof HotlineError)) return undefined;
+  const problems = err.details?.['problems'];
+  if (Array.isArray(problems)) return problems.map(String);
+  return err.code === 'CONFIG_UNREADABLE' ? [err.message] : undefined;
+}
+
+export function checkConfigCommand(file: string, io: CliIo): number {
+  try {
+    const config = loadConfigFile(file);
+    io.out(`OK: ${file}`);
+    io.out(summarize(config));
+    return 0;
+  } catch (err) {
+    const problems = problemsOf(err);
+    if (problems === undefined) throw err;
+    io.out(`INVALID: ${file}`);
+    for (const problem of problems) io.out(`  ${problem}`);
+    return 1;
+  }
+}

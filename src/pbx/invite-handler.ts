@@ -1,0 +1,81 @@
+import type { Logger } from '../platform/log.js';
+import { Admission, BridgeCall, EchoCall, type CalleeContact, type MediaAddress, type MediaPort, type SipContext } from '../call/index.js';
+import type { CdrStore } from '../report/cdr.js';
+import { parseUri } from '../sip/message/index.js';
+import type { SipRequest } from '../sip/message/types.js';
+import type { Location } from '../sip/registrar/index.js';
+import type { ServerInviteTransaction } from '../sip/transaction/index.js';
+import { route, type DialplanConfig } from './dialplan.js';
+
+export interface InviteDeps {
+  readonly ctx: SipContext;
+  readonly media: MediaPort;
+  readonly mediaAddress: MediaAddress;
+  readonly cdrs: CdrStore;
+  readonly location: Location;
+  readonly admission: Admission;
+  readonly dialplan: () => DialplanConfig;
+  readonly nameOf: (extension: string) => string | undefined;
+  readonly noAnswerTimeoutMs: number;
+  readonly echoMaxDurationMs: number;
+  readonly retryAfterSeconds: number;
+  readonly logger: Logger;
+}
+
+/**
+ * A new INVITE from an authenticated extension: admission (overload → 503 at once), then
+ * the dialplan: the echo test, another extension (through the B2BUA), or 404.
+ */
+export function handleInvite(deps: InviteDeps, req: SipRequest, txn: ServerInviteTransaction, caller: string): void {
+  const { ua } = deps.ctx;
+  const verdict = deps.admission.tryAdmit();
+  if (!verdict.admit) {
+    deps.logger.warn({ callId: req.callId, why: verdict.why }, 'new call refused: overload');
+    ua.respond(txn, 503, 'Service Unavailable', [{ name: 'Retry-After', value: String(deps.retryAfterSeconds) }]);
+    return;
+  }
+  let released = false;
+  const onEnded = () => {
+    if (released) return;
+    released = true;
+    deps.admission.release();
+  };
+  const dialled = req.uri.user ?? '';
+  const target = route(dialled, deps.dialplan());
+  if (target.kind === 'echo') {
+    const call = new EchoCall({ ...deps, maxDurationMs: deps.echoMaxDurationMs, onEnded }, req, txn, caller, dialled);
+    void call.start(req).catch((err: unknown) => fail(deps, err, req, () => call.end('failed', 'system', 500, 'internal error')));
+    return;
+  }
+  if (target.kind === 'unknown') {
+    ua.respond(txn, 404, 'Not Found');
+    onEnded();
+    return;
+  }
+  const contacts = calleeContacts(deps, target.number);
+  if (contacts.length === 0) {
+    ua.respond(txn, 480, 'Temporarily Unavailable');
+    onEnded();
+    return;
+  }
+  const name = deps.nameOf(caller);
+  const call = new BridgeCall(
+    { ...deps, onEnded },
+    { invite: req, txn, caller: { number: caller, ...(name ? { name } : {}) }, callee: target.number, contacts },
+  );
+  void call.start().catch((err: unknown) => fail(deps, err, req, () => call.end('failed', 'system', 500, 'internal error')));
+}
+
+function calleeContacts(deps: InviteDeps, extension: string): CalleeContact[] {
+  const out: CalleeContact[] = [];
+  for (const b of deps.location.lookup(extension, deps.ctx.clock.now())) {
+    const parsed = parseUri(b.contactUri);
+    if (parsed) out.push({ requestUri: parsed, dest: b.source });
+  }
+  return out;
+}
+
+function fail(deps: InviteDeps, err: unknown, req: SipRequest, end: () => void): void {
+  deps.logger.error({ err, callId: req.callId }, 'call failed');
+  end();
+}

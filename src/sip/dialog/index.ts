@@ -1,0 +1,1 @@
+export { Dialog, dialogKey, type DialogId, type DialogInit } from './dialog.js';

@@ -1,0 +1,1 @@
+export { UserAgentCore, type CancelTarget, type DialogUsage, type OutOfDialogHandler } from './core.js';

@@ -1,0 +1,65 @@
+import type { Generated, Insertable, Selectable } from 'kysely';
+import type { Disposition, HangupBy } from '../report/cdr.js';
+import type { TransportName } from '../sip/message/types.js';
+
+/*
+ * The typed tables, as the code sees them after the latest migration. Every time is an
+ * integer count of milliseconds since the epoch (`bigint` columns); both adapters hand
+ * them back as JS numbers (see adapters/postgres.ts for the int8 parser).
+ */
+
+/** One row per applied migration; written by migrations/runner.ts only. */
+export interface SchemaMigrationsTable {
+  version: number;
+  name: string;
+  applied_at: number;
+}
+
+/** SIP bindings (RFC 3261 §10.3), keyed by (aor, contact_uri). */
+export interface RegistrationsTable {
+  aor: string;
+  contact_uri: string;
+  expires_at: number;
+  call_id: string;
+  cseq: number;
+  q: number | null;
+  source_transport: TransportName;
+  source_address: string;
+  source_port: number;
+  source_connection_id: string | null;
+  user_agent: string | null;
+  instance_id: string | null;
+  updated_at: number;
+}
+
+/** Call detail records. `duration_ms` is billable talk time, fixed at insert. */
+export interface CdrsTable {
+  id: Generated<number>;
+  call_id: string;
+  caller: string;
+  callee: string;
+  started_at: number;
+  answered_at: number | null;
+  ended_at: number;
+  duration_ms: number;
+  disposition: Disposition;
+  hangup_by: HangupBy | null;
+  sip_cause: number | null;
+  reason: string | null;
+}
+
+export interface Database {
+  schema_migrations: SchemaMigrationsTable;
+  registrations: RegistrationsTable;
+  cdrs: CdrsTable;
+}
+
+export type RegistrationRow = Selectable<RegistrationsTable>;
+export type NewRegistrationRow = Insertable<RegistrationsTable>;
+export type CdrRow = Selectable<CdrsTable>;
+export type NewCdrRow = Insertable<CdrsTable>;
+
+/** The values the CHECK constraints allow, shared by migrations and validation. */
+export const DISPOSITIONS: readonly Disposition[] = ['answered', 'busy', 'no-answer', 'cancelled', 'failed'];
+export const HANGUP_BY: readonly HangupBy[] = ['caller', 'callee', 'system'];
+export const TRANSPORTS: readonly TransportName[] = ['UDP', 'TCP', 'TLS', 'WS', 'WSS'];

@@ -2,7 +2,7 @@ import type { TimerHandle } from '../platform/clock.js';
 import type { Logger } from '../platform/log.js';
 import type { CdrStore } from '../report/cdr.js';
 import type { Endpoint, NameAddr, SipRequest, SipUri } from '../sip/message/types.js';
-import type { ServerInviteTransaction } from '../sip/transaction/index.js';
+import type { ServerInviteTransaction, ServerTransaction } from '../sip/transaction/index.js';
 import { CallRecord, dispositionOf } from './call-record.js';
 import type { SipContext } from './context.js';
 import { InboundLeg, type EndCause } from './inbound-leg.js';
@@ -176,7 +176,7 @@ export class BridgeCall {
     this.end('answered', by, 200, cause === 'ack-timeout' ? 'no ACK' : undefined);
   }
 
-  private relay(from: Peer | undefined, to: Peer | undefined, req: SipRequest, txn: Parameters<typeof relayInDialog>[3]): void {
+  private relay(from: Peer | undefined, to: Peer | undefined, req: SipRequest, txn: ServerTransaction): void {
     relayInDialog(this.deps.ctx, from, to, req, txn, this.log);
   }
 

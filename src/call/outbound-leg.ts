@@ -165,7 +165,7 @@ export class OutboundLeg implements DialogUsage {
       return;
     }
     this.move('cancel');
-    if (this.txn) this.ctx.transactions.cancel(this.txn);
+    if (this.txn?.kind === 'client-invite') this.ctx.transactions.cancel(this.txn);
   }
 
   request(method: string, body: Buffer | undefined, onFinal: FinalOutcome): void {

@@ -70,7 +70,7 @@ function calleeContacts(deps: InviteDeps, extension: string): CalleeContact[] {
   const out: CalleeContact[] = [];
   for (const b of deps.location.lookup(extension, deps.ctx.clock.now())) {
     const parsed = parseUri(b.contactUri);
-    if (parsed) out.push({ requestUri: parsed, dest: b.source });
+    if (parsed.ok) out.push({ requestUri: parsed.value, dest: b.source });
   }
   return out;
 }

@@ -45,7 +45,6 @@ export async function handleRegister(deps: RegisterDeps, req: SipRequest, txn: S
     cseq: req.cseq.seq,
     source: txn.source,
     ...(userAgent ? { userAgent } : {}),
-    now: deps.clock.now(),
   });
   if (!outcome.ok) {
     const extra: Header[] = outcome.minExpires !== undefined ? [{ name: 'Min-Expires', value: String(outcome.minExpires) }] : [];

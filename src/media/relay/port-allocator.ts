@@ -21,12 +21,18 @@ export class PortAllocator {
   ) {
     const valid = (p: number) => Number.isInteger(p) && p >= 1 && p <= 65535;
     if (!valid(portMin) || !valid(portMax)) {
-      throw new MediaError('MEDIA_INVALID_ARGUMENT', `port range ${portMin}-${portMax} is not within 1-65535`);
+      throw new MediaError(
+        'MEDIA_INVALID_ARGUMENT',
+        `port range ${portMin}-${portMax} is not within 1-65535`,
+      );
     }
     this.first = portMin + (portMin & 1);
     this.capacity = portMax > this.first ? Math.floor((portMax - this.first - 1) / 2) + 1 : 0;
     if (this.capacity === 0) {
-      throw new MediaError('MEDIA_INVALID_ARGUMENT', `port range ${portMin}-${portMax} holds no RTP/RTCP pair`);
+      throw new MediaError(
+        'MEDIA_INVALID_ARGUMENT',
+        `port range ${portMin}-${portMax} holds no RTP/RTCP pair`,
+      );
     }
     this.ring = new Uint16Array(this.capacity);
     this.used = new Uint8Array(this.capacity);

@@ -50,9 +50,18 @@ describe('MediaRelay between two phones', () => {
     for (const p of sentB) await phoneB.send(p, b.port);
     await phoneB.waitFor(5);
     await phoneA.waitFor(3);
-    assert.deepEqual(phoneB.received.map((r) => r.data), sentA);
-    assert.deepEqual(phoneA.received.map((r) => r.data), sentB);
-    assert.ok(phoneB.received.every((r) => r.port === b.port), 'B hears us from its own relay port');
+    assert.deepEqual(
+      phoneB.received.map((r) => r.data),
+      sentA,
+    );
+    assert.deepEqual(
+      phoneA.received.map((r) => r.data),
+      sentB,
+    );
+    assert.ok(
+      phoneB.received.every((r) => r.port === b.port),
+      'B hears us from its own relay port',
+    );
     assert.ok(phoneA.received.every((r) => r.port === a.port));
     await hangUp(a.id, b.id);
   });
@@ -98,7 +107,10 @@ describe('MediaRelay between two phones', () => {
     await phoneA.send(rtpPacket(2), a.port);
     await phoneB.waitFor(2);
     await sleep(20);
-    assert.deepEqual(phoneB.received.map((r) => r.data.readUInt16BE(2)), [1, 2]);
+    assert.deepEqual(
+      phoneB.received.map((r) => r.data.readUInt16BE(2)),
+      [1, 2],
+    );
     assert.equal((await relay.stats(a.id)).packetsRejected, 1);
 
     await sleep(350); // relatchAfterMs is 300 in this suite
@@ -150,7 +162,10 @@ describe('MediaRelay echo', () => {
     const sent = [1, 2, 3].map((n) => rtpPacket(n));
     for (const p of sent) await phone.send(p, ep.port);
     await phone.waitFor(3);
-    assert.deepEqual(phone.received.map((r) => r.data), sent);
+    assert.deepEqual(
+      phone.received.map((r) => r.data),
+      sent,
+    );
     assert.ok(phone.received.every((r) => r.port === ep.port));
     const stats = await relay.stats(ep.id);
     assert.deepEqual([stats.packetsIn, stats.packetsOut, stats.bytesOut, stats.mode], [3, 3, 516, 'echo']);
@@ -184,8 +199,14 @@ describe('MediaRelay lifecycle', () => {
     await assert.rejects(relay.createEndpoint({ bindAddress: '0.0.0.0' }), coded('MEDIA_INVALID_ARGUMENT'));
     const ep = await relay.createEndpoint({ bindAddress: LO });
     await assert.rejects(relay.connect(ep.id, ep.id), coded('MEDIA_INVALID_ARGUMENT'));
-    await assert.rejects(relay.setRemote(ep.id, { address: LO, port: 70000 }), coded('MEDIA_INVALID_ARGUMENT'));
-    await assert.rejects(relay.setRemote(ep.id, { address: 'phone.example', port: 4000 }), coded('MEDIA_INVALID_ARGUMENT'));
+    await assert.rejects(
+      relay.setRemote(ep.id, { address: LO, port: 70000 }),
+      coded('MEDIA_INVALID_ARGUMENT'),
+    );
+    await assert.rejects(
+      relay.setRemote(ep.id, { address: 'phone.example', port: 4000 }),
+      coded('MEDIA_INVALID_ARGUMENT'),
+    );
     await relay.shutdown();
   });
 
@@ -229,8 +250,28 @@ describe('MediaRelay lifecycle', () => {
     await Promise.all([phoneA.close(), phoneB.close(), relay.shutdown()]);
   });
 
+  it('reports a dead worker once, fails its endpoints with a code and still frees their ports', async () => {
+    const failures: Array<{ worker: number; endpoints: readonly string[]; code: string }> = [];
+    const relay = await MediaRelay.start({
+      ...testPortRange(2),
+      onWorkerFailed: (f) => failures.push({ worker: f.worker, endpoints: f.endpoints, code: f.error.code }),
+    });
+    const ep = await relay.createEndpoint({ bindAddress: LO });
+    // Reach in to kill the thread as a crash would.
+    const inside = relay as unknown as { channels: Array<{ worker: { terminate(): Promise<number> } }> };
+    await inside.channels[0]!.worker.terminate();
+    await sleep(20);
+    assert.deepEqual(failures, [{ worker: 0, endpoints: [ep.id], code: 'MEDIA_WORKER_FAILED' }]);
+    await assert.rejects(relay.stats(ep.id), coded('MEDIA_WORKER_FAILED'));
+    await assert.rejects(relay.createEndpoint({ bindAddress: LO }), coded('MEDIA_WORKER_FAILED'));
+    await relay.close(ep.id);
+    assert.equal(relay.portsAvailable, 2);
+    await relay.shutdown();
+  });
+
   it('stops its worker on shutdown, leaving no sockets or threads behind', async () => {
-    const handles = () => process.getActiveResourcesInfo().filter((r) => r === 'UDPWRAP' || r === 'MessagePort');
+    const handles = () =>
+      process.getActiveResourcesInfo().filter((r) => r === 'UDPWRAP' || r === 'MessagePort');
     const baseline = handles().length;
     const relay = await MediaRelay.start({ ...testPortRange(4), workers: 2 });
     const ep = await relay.createEndpoint({ bindAddress: LO });

@@ -119,7 +119,15 @@ export class MediaRelay {
         this.log.warn({ port, attempt }, 'media port taken by another process, trying the next one');
         continue;
       }
-      const entry: Entry = { id, port, address, bindAddress: opts.bindAddress, latchAnySource, channel, moving: null };
+      const entry: Entry = {
+        id,
+        port,
+        address,
+        bindAddress: opts.bindAddress,
+        latchAnySource,
+        channel,
+        moving: null,
+      };
       this.endpoints.set(id, entry);
       this.load[channel.index]!++;
       if (this.closed) {
@@ -192,7 +200,9 @@ export class MediaRelay {
 
   private async doShutdown(): Promise<void> {
     this.closed = true;
-    await this.closeAll().catch((err: unknown) => this.log.error({ err }, 'media endpoints did not all close'));
+    await this.closeAll().catch((err: unknown) =>
+      this.log.error({ err }, 'media endpoints did not all close'),
+    );
     await Promise.all(this.channels.map((c) => c.terminate()));
   }
 
@@ -240,9 +250,12 @@ export class MediaRelay {
       try {
         await to.request('create', { ...params, snapshot });
       } catch (err) {
-        this.endpoints.delete(e.id);
-        this.load[to.index]!--;
-        this.ports.free(e.port);
+        // Unless close() took it meanwhile (it then frees the port itself), the endpoint is gone.
+        if (this.endpoints.get(e.id) === e) {
+          this.endpoints.delete(e.id);
+          this.load[to.index]!--;
+          this.ports.free(e.port);
+        }
         throw err;
       }
     })();
@@ -253,7 +266,9 @@ export class MediaRelay {
   }
 
   private closeQuietly(channel: WorkerChannel, id: EndpointId): void {
-    channel.request('close', { id }).catch((err: unknown) => this.log.warn({ err, id }, 'media close failed'));
+    channel
+      .request('close', { id })
+      .catch((err: unknown) => this.log.warn({ err, id }, 'media close failed'));
   }
 
   private onWorkerEvent(e: SocketErrorEvent): void {

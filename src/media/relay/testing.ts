@@ -8,7 +8,9 @@ export class TestPhone {
   readonly received: Array<{ readonly data: Buffer; readonly address: string; readonly port: number }> = [];
 
   private constructor(private readonly socket: Socket) {
-    socket.on('message', (data, rinfo) => this.received.push({ data, address: rinfo.address, port: rinfo.port }));
+    socket.on('message', (data, rinfo) =>
+      this.received.push({ data, address: rinfo.address, port: rinfo.port }),
+    );
   }
 
   static open(address = '127.0.0.1'): Promise<TestPhone> {
@@ -27,7 +29,9 @@ export class TestPhone {
   }
 
   send(data: Buffer, port: number, address = '127.0.0.1'): Promise<void> {
-    return new Promise((resolve, reject) => this.socket.send(data, port, address, (err) => (err ? reject(err) : resolve())));
+    return new Promise((resolve, reject) =>
+      this.socket.send(data, port, address, (err) => (err ? reject(err) : resolve())),
+    );
   }
 
   /** Resolves when at least `count` packets have arrived; rejects after `timeoutMs`. */

@@ -1,7 +1,15 @@
 import { Worker } from 'node:worker_threads';
 import type { Clock, TimerHandle } from '../../platform/clock.js';
 import { MediaError } from '../errors.js';
-import type { Op, Params, Result, SocketErrorEvent, WorkerInit, WorkerMessage, WorkerRequest } from './protocol.js';
+import type {
+  Op,
+  Params,
+  Result,
+  SocketErrorEvent,
+  WorkerInit,
+  WorkerMessage,
+  WorkerRequest,
+} from './protocol.js';
 
 interface Pending {
   readonly op: Op;
@@ -58,7 +66,12 @@ export class WorkerChannel {
     return new Promise<Result<K>>((resolve, reject) => {
       const timer = this.clock.setTimer(this.timeoutMs, () => {
         this.pending.delete(reqId);
-        reject(new MediaError('MEDIA_WORKER_TIMEOUT', `worker ${this.index} did not answer ${op} in ${this.timeoutMs} ms`));
+        reject(
+          new MediaError(
+            'MEDIA_WORKER_TIMEOUT',
+            `worker ${this.index} did not answer ${op} in ${this.timeoutMs} ms`,
+          ),
+        );
       });
       this.pending.set(reqId, { op, resolve: resolve as (v: unknown) => void, reject, timer });
       this.worker.postMessage({ reqId, op, params } as WorkerRequest);

@@ -28,7 +28,8 @@ const STATIC_AUDIO: Readonly<Record<number, { name: string; clockRate: number; c
 /** The last direction attribute in the list (RFC 3264 §5.1), if any. */
 export function directionOf(attributes: readonly Attribute[]): Direction | undefined {
   let found: Direction | undefined;
-  for (const a of attributes) if (a.value === undefined && DIRECTIONS.has(a.name)) found = a.name as Direction;
+  for (const a of attributes)
+    if (a.value === undefined && DIRECTIONS.has(a.name)) found = a.name as Direction;
   return found;
 }
 

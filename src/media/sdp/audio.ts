@@ -62,7 +62,8 @@ function hostOf(address: string): string {
  * - a hold address 0.0.0.0 stays 0.0.0.0, so the legacy hold (RFC 3264 §8.4) still
  *   reaches the other side;
  * - the session-level `c=` is replaced only when no other m-line depends on it; otherwise
- *   the audio m-line gets its own `c=`.
+ *   it stays and the audio m-line gets its own `c=`. Replacing it otherwise also keeps
+ *   the far side's addresses out of what we send (topology hiding).
  * An SDP without audio is returned unchanged apart from the version bump.
  */
 export function rewriteAudio(sdp: SessionDescription, opts: RewriteAudioOptions): SessionDescription {
@@ -79,20 +80,23 @@ export function rewriteAudio(sdp: SessionDescription, opts: RewriteAudioOptions)
   if (audio === undefined || audio.port === 0) return { ...sdp, origin };
 
   const ours: Connection = { netType: 'IN', addrType, address: opts.address };
-  const effective = audio.connection ?? sdp.connection;
-  const onHold = effective !== undefined && isUnspecified(hostOf(effective.address));
-  const conn = onHold ? effective : ours;
+  // A hold address stays as it is; any other address becomes ours.
+  const swap = (c: Connection | undefined) =>
+    c === undefined || isUnspecified(hostOf(c.address)) ? c : ours;
   const othersNeedSession = sdp.media.some((m, i) => i !== index && m.connection === undefined);
-  const replaceSession = audio.connection === undefined && sdp.connection !== undefined && !othersNeedSession;
+  let audioConn = audio.connection;
+  if (audioConn !== undefined) audioConn = swap(audioConn);
+  else if (sdp.connection === undefined || othersNeedSession) audioConn = swap(sdp.connection) ?? ours;
+  const sessionConn = othersNeedSession ? sdp.connection : swap(sdp.connection);
 
   const newAudio: MediaDescription = {
     ...audio,
     port: opts.port,
     attributes: audio.attributes.map((a) => rewriteRtcp(a, opts, addrType)),
-    ...(replaceSession ? {} : { connection: conn }),
+    ...(audioConn === undefined ? {} : { connection: audioConn }),
   };
   const media = sdp.media.map((m, i) => (i === index ? newAudio : m));
-  return { ...sdp, origin, ...(replaceSession ? { connection: conn } : {}), media };
+  return { ...sdp, origin, ...(sessionConn === undefined ? {} : { connection: sessionConn }), media };
 }
 
 function rewriteRtcp(a: Attribute, opts: RewriteAudioOptions, addrType: string): Attribute {

@@ -50,7 +50,8 @@ const TOKEN = /^[!#$%&'*+\-.0-9A-Z^_`a-z{|}~]+$/;
 
 export function parseSdp(text: string): ParseSdpResult {
   if (typeof text !== 'string') return { ok: false, reason: 'SDP body is not text' };
-  if (text.length > MAX_SDP_LENGTH) return { ok: false, reason: `SDP longer than ${MAX_SDP_LENGTH} characters` };
+  if (text.length > MAX_SDP_LENGTH)
+    return { ok: false, reason: `SDP longer than ${MAX_SDP_LENGTH} characters` };
   // CRLF per RFC 8866 §5, but parsers should accept a bare LF; blank lines are ignored.
   const lines = text.split(/\r\n|\n|\r/).filter((l) => l.length > 0);
   if (lines.length > MAX_LINES) return { ok: false, reason: `SDP has more than ${MAX_LINES} lines` };
@@ -135,7 +136,9 @@ function sessionTextLine(s: SessionBuilder, type: string, value: string): string
       s.phones.push(value);
       return undefined;
   }
-  const field = ({ i: 'information', u: 'uri', z: 'timeZones', k: 'key' } as const)[type as 'i' | 'u' | 'z' | 'k'];
+  const field = ({ i: 'information', u: 'uri', z: 'timeZones', k: 'key' } as const)[
+    type as 'i' | 'u' | 'z' | 'k'
+  ];
   if (s[field] !== undefined) return `duplicate ${type}=`;
   s[field] = value;
   return undefined;
@@ -229,7 +232,8 @@ function parseMediaLine(value: string): MediaBuilder | string {
   const port = portNumber(portText);
   if (port === undefined || extra !== undefined) return `m= port "${portField}" is invalid`;
   const portCount = countText === undefined ? undefined : portNumber(countText);
-  if (countText !== undefined && (portCount === undefined || portCount < 1)) return 'm= port count is invalid';
+  if (countText !== undefined && (portCount === undefined || portCount < 1))
+    return 'm= port count is invalid';
   // RFC 3551 §3: RTP payload types are 0..127.
   if (/RTP\//.test(proto) && !formats.every((fmt) => /^\d{1,3}$/.test(fmt) && Number(fmt) <= 127)) {
     return 'm= RTP payload type out of 0..127';

@@ -54,11 +54,19 @@ describe('parseSdp / formatSdp', () => {
       { name: 'msid-semantic', value: ' WMS 5f2e7c4e-stream' },
     ]);
     const names = sdp.media[0]!.attributes.map((a) => a.name);
-    assert.deepEqual(names.slice(0, 6), ['rtcp', 'candidate', 'candidate', 'ice-ufrag', 'ice-pwd', 'ice-options']);
+    assert.deepEqual(names.slice(0, 6), [
+      'rtcp',
+      'candidate',
+      'candidate',
+      'ice-ufrag',
+      'ice-pwd',
+      'ice-options',
+    ]);
   });
 
   it('reads a repeat line and a port count', () => {
-    const text = 'v=0\r\no=- 1 1 IN IP4 h\r\ns= \r\nt=3034423619 3042462419\r\nr=604800 3600 0 90000\r\nm=audio 5000/2 RTP/AVP 0\r\n';
+    const text =
+      'v=0\r\no=- 1 1 IN IP4 h\r\ns= \r\nt=3034423619 3042462419\r\nr=604800 3600 0 90000\r\nm=audio 5000/2 RTP/AVP 0\r\n';
     const sdp = parsed(text);
     assert.deepEqual(sdp.timings[0]!.repeats, ['604800 3600 0 90000']);
     assert.equal(sdp.media[0]!.portCount, 2);
@@ -76,10 +84,18 @@ describe('parseSdp / formatSdp', () => {
     ['an unknown type letter', 'v=0\r\no=- 1 1 IN IP4 h\r\ns=-\r\nx=1\r\n', /x= not allowed/],
     ['a line without "="', 'v=0\r\no=- 1 1 IN IP4 h\r\ns=-\r\nhello\r\n', /line 4 is not/],
     ['an m= port above 65535', 'v=0\r\no=- 1 1 IN IP4 h\r\ns=-\r\nm=audio 70000 RTP/AVP 0\r\n', /port/],
-    ['an RTP payload type above 127', 'v=0\r\no=- 1 1 IN IP4 h\r\ns=-\r\nm=audio 5 RTP/AVP 200\r\n', /0\.\.127/],
+    [
+      'an RTP payload type above 127',
+      'v=0\r\no=- 1 1 IN IP4 h\r\ns=-\r\nm=audio 5 RTP/AVP 200\r\n',
+      /0\.\.127/,
+    ],
     ['an m= line without formats', 'v=0\r\no=- 1 1 IN IP4 h\r\ns=-\r\nm=audio 5 RTP/AVP\r\n', /m= needs/],
     ['r= before any t=', 'v=0\r\no=- 1 1 IN IP4 h\r\ns=-\r\nr=1 2 3\r\n', /r= without t=/],
-    ['t= inside a media section', 'v=0\r\no=- 1 1 IN IP4 h\r\ns=-\r\nm=audio 5 RTP/AVP 0\r\nt=0 0\r\n', /media level/],
+    [
+      't= inside a media section',
+      'v=0\r\no=- 1 1 IN IP4 h\r\ns=-\r\nm=audio 5 RTP/AVP 0\r\nt=0 0\r\n',
+      /media level/,
+    ],
     ['two c= lines in one media', `${SIPP_UAC}c=IN IP4 1.1.1.1\r\nc=IN IP4 2.2.2.2\r\n`, /duplicate c=/],
     ['a bad attribute name', 'v=0\r\no=- 1 1 IN IP4 h\r\ns=-\r\na=bad name\r\n', /attribute name/],
     ['an oversized body', `v=0\r\n${'a=x\r\n'.repeat(20000)}`, /longer than/],
@@ -121,7 +137,13 @@ describe('audioOf', () => {
     assert.equal(a.rtcpPort, 7079);
     const g729 = a.codecs.find((c) => c.payloadType === 18);
     assert.deepEqual(g729, { payloadType: 18, name: 'G729', clockRate: 8000, fmtp: 'annexb=yes' });
-    assert.deepEqual(a.codecs[0], { payloadType: 96, name: 'opus', clockRate: 48000, channels: 2, fmtp: 'useinbandfec=1' });
+    assert.deepEqual(a.codecs[0], {
+      payloadType: 96,
+      name: 'opus',
+      clockRate: 48000,
+      channels: 2,
+      fmtp: 'useinbandfec=1',
+    });
   });
 
   it('reports a null address for c=0.0.0.0, rtcp-mux, and session-level direction', () => {
@@ -209,6 +231,14 @@ describe('rewriteAudio', () => {
     const moved = rewriteAudio(active, relay);
     assert.equal(moved.media[0]!.connection?.address, relay.address);
     assert.equal(moved.connection?.address, '198.51.100.2');
+  });
+
+  it('replaces both the session and the media c= when only audio uses them', () => {
+    const text = SIPP_UAC.replace('a=rtpmap:0 PCMU/8000', 'c=IN IP4 127.0.0.9\r\na=rtpmap:0 PCMU/8000');
+    const after = rewriteAudio(parsed(text), relay);
+    assert.equal(after.connection?.address, relay.address);
+    assert.equal(after.media[0]!.connection?.address, relay.address);
+    assert.equal(formatSdp(after).includes('127.0.0'), false, 'no trace of the far side');
   });
 
   it('replaces a media-level c= and writes IP6 for an IPv6 relay address', () => {

@@ -82,8 +82,7 @@ export interface SessionDescription {
 }
 
 export type ParseSdpResult =
-  | { readonly ok: true; readonly sdp: SessionDescription }
-  | { readonly ok: false; readonly reason: string };
+  { readonly ok: true; readonly sdp: SessionDescription } | { readonly ok: false; readonly reason: string };
 
 /** RFC 3264 §5.1 stream direction. */
 export type Direction = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';

@@ -170,6 +170,12 @@ describe('config problems name the path and what is wrong', () => {
       'sip:\n  bindAddress: any\n',
       ['sip.bindAddress: must be an IP address such as 0.0.0.0 or ::'],
     ],
+    ['an empty user agent', 'sip:\n  userAgent: ""\n', ['sip.userAgent: must not be empty']],
+    [
+      'a user agent that would split the header',
+      'sip:\n  userAgent: "Hotline\\r\\nX-Evil: 1"\n',
+      ['sip.userAgent: must not contain control characters'],
+    ],
     [
       'a domain with a space',
       'sip:\n  domain: "my pbx"\n',

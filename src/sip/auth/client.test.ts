@@ -26,16 +26,23 @@ describe('pickChallenge', () => {
   });
 
   it('skips challenges offering only unknown qop values and non-Digest schemes', () => {
-    assert.equal(pickChallenge(['Digest realm="r", nonce="n", qop="auth-conf"', 'Basic realm="r"']), undefined);
+    assert.equal(
+      pickChallenge(['Digest realm="r", nonce="n", qop="auth-conf"', 'Basic realm="r"']),
+      undefined,
+    );
   });
 });
 
 describe('DigestClient', () => {
   it('chooses qop=auth when offered and counts up per nonce', () => {
     const client = new DigestClient();
-    const first = parsed(client.authorize({ ...input, challengeHeader: 'Digest realm="r", nonce="n1", qop="auth-int,auth"' }));
+    const first = parsed(
+      client.authorize({ ...input, challengeHeader: 'Digest realm="r", nonce="n1", qop="auth-int,auth"' }),
+    );
     const second = parsed(client.authorize({ ...input, challengeHeader: MD5 }));
-    const other = parsed(client.authorize({ ...input, challengeHeader: 'Digest realm="r", nonce="n2", qop="auth"' }));
+    const other = parsed(
+      client.authorize({ ...input, challengeHeader: 'Digest realm="r", nonce="n2", qop="auth"' }),
+    );
     assert.equal(first.qop, 'auth');
     assert.deepEqual([first.nc, second.nc, other.nc], [1, 2, 1]);
   });
@@ -51,7 +58,9 @@ describe('DigestClient', () => {
   });
 
   it('answers a legacy challenge without qop, nc or cnonce', () => {
-    const cr = parsed(new DigestClient().authorize({ ...input, challengeHeader: 'Digest realm="r", nonce="n"' }));
+    const cr = parsed(
+      new DigestClient().authorize({ ...input, challengeHeader: 'Digest realm="r", nonce="n"' }),
+    );
     assert.equal(cr.qop, undefined);
     assert.equal(cr.nc, undefined);
     assert.equal(cr.cnonce, undefined);
@@ -59,7 +68,11 @@ describe('DigestClient', () => {
 
   it('throws a coded error on an unusable challenge', () => {
     const client = new DigestClient();
-    for (const challengeHeader of ['Basic realm="r"', ['Digest realm="r"'], 'Digest realm="r", nonce="n", qop="x"']) {
+    for (const challengeHeader of [
+      'Basic realm="r"',
+      ['Digest realm="r"'],
+      'Digest realm="r", nonce="n", qop="x"',
+    ]) {
       assert.throws(
         () => client.authorize({ ...input, challengeHeader }),
         (e: unknown) => e instanceof AuthError && e.code === 'AUTH_BAD_CHALLENGE',

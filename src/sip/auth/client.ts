@@ -23,7 +23,10 @@ function answerableQop(ch: DigestChallenge): Qop | undefined | null {
 }
 
 /** The challenge to answer among several header values, or undefined when none is usable. */
-export function pickChallenge(headerValues: readonly string[], opts: PickOptions = {}): DigestChallenge | undefined {
+export function pickChallenge(
+  headerValues: readonly string[],
+  opts: PickOptions = {},
+): DigestChallenge | undefined {
   const usable: DigestChallenge[] = [];
   for (const value of headerValues) {
     const parsed = parseChallenge(value);

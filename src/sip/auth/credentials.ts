@@ -51,7 +51,8 @@ export function parseCredentials(headerValue: string): ParseResult<DigestCredent
   const qopFields = parseQopFields(params);
   if (!qopFields.ok) return qopFields;
   // RFC 7616 §3.4.2: the -sess HA1 is keyed by the client nonce.
-  if (isSessionAlgorithm(algorithm) && qopFields.value.cnonce === undefined) return fail(`${algorithm} without a cnonce`);
+  if (isSessionAlgorithm(algorithm) && qopFields.value.cnonce === undefined)
+    return fail(`${algorithm} without a cnonce`);
   const opaque = params.get('opaque');
   return {
     ok: true,

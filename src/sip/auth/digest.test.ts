@@ -91,8 +91,19 @@ describe('computeResponse', () => {
     const ha1 = h('sha256', `${h('sha256', 'u:r:p')}:n:c`);
     const ha2 = h('sha256', 'REGISTER:sip:x');
     const expected = h('sha256', `${ha1}:n:00000001:c:auth:${ha2}`);
-    const input = { username: 'u', realm: 'r', method: 'REGISTER', uri: 'sip:x', nonce: 'n', nc: 1, cnonce: 'c' };
-    assert.equal(computeResponse({ ...input, algorithm: 'SHA-256-sess', password: 'p', qop: 'auth' }), expected);
+    const input = {
+      username: 'u',
+      realm: 'r',
+      method: 'REGISTER',
+      uri: 'sip:x',
+      nonce: 'n',
+      nc: 1,
+      cnonce: 'c',
+    };
+    assert.equal(
+      computeResponse({ ...input, algorithm: 'SHA-256-sess', password: 'p', qop: 'auth' }),
+      expected,
+    );
   });
 
   it('accepts a stored HA1 instead of the password', () => {

@@ -49,7 +49,12 @@ export function responseLength(algorithm: DigestAlgorithm): number {
 }
 
 /** H(username:realm:password), the value a server may store instead of the password. */
-export function computeHa1(algorithm: DigestAlgorithm, username: string, realm: string, password: string): string {
+export function computeHa1(
+  algorithm: DigestAlgorithm,
+  username: string,
+  realm: string,
+  password: string,
+): string {
   return digestHash(algorithm, `${username}:${realm}:${password}`);
 }
 
@@ -90,7 +95,8 @@ function sessionHa1(input: ResponseInput): string {
   } else throw new AuthError('AUTH_INVALID_INPUT', 'give exactly one of password and ha1');
   if (!isSessionAlgorithm(input.algorithm)) return ha1;
   // RFC 7616 §3.4.2: for -sess, HA1 = H(H(user:realm:password):nonce:cnonce).
-  if (input.cnonce === undefined) throw new AuthError('AUTH_INVALID_INPUT', `${input.algorithm} needs a cnonce`);
+  if (input.cnonce === undefined)
+    throw new AuthError('AUTH_INVALID_INPUT', `${input.algorithm} needs a cnonce`);
   return digestHash(input.algorithm, `${ha1}:${input.nonce}:${input.cnonce}`);
 }
 

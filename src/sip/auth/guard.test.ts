@@ -43,12 +43,16 @@ describe('AbuseGuard', () => {
     assert.equal(guard.isScanner('vaxsipuseragent/3.1'), true);
     assert.equal(guard.isScanner('Yealink SIP-T46S 66.86.0.15'), false);
     assert.equal(guard.isScanner(undefined), false);
-    assert.equal(new AbuseGuard({ clock: new FakeClock(), blockedUserAgents: ['evil'] }).isScanner('sipvicious'), false);
+    assert.equal(
+      new AbuseGuard({ clock: new FakeClock(), blockedUserAgents: ['evil'] }).isScanner('sipvicious'),
+      false,
+    );
   });
 
   it('keeps memory bounded under failures from a million distinct addresses', () => {
     const guard = new AbuseGuard({ clock: new FakeClock(), maxTrackedAddresses: 10_000, maxFailures: 5 });
-    for (let i = 0; i < 1_000_000; i++) guard.recordFailure(`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}:${i}`);
+    for (let i = 0; i < 1_000_000; i++)
+      guard.recordFailure(`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}:${i}`);
     const stats = guard.stats();
     assert.equal(stats.tracked, 10_000);
     assert.equal(stats.blocked, 0);

@@ -133,7 +133,10 @@ describe('credentials', () => {
 
   for (const [name, value] of [
     ['no response', 'Digest username="u", realm="r", nonce="n", uri="sip:x"'],
-    ['a response of the wrong length', 'Digest username="u", realm="r", nonce="n", uri="sip:x", response="abc"'],
+    [
+      'a response of the wrong length',
+      'Digest username="u", realm="r", nonce="n", uri="sip:x", response="abc"',
+    ],
     [
       'qop without nc',
       'Digest username="u", realm="r", nonce="n", uri="sip:x", qop=auth, cnonce="c", response="0123456789abcdef0123456789abcdef"',

@@ -18,8 +18,16 @@ describe('BoundedLru', () => {
 
   it('deletes selected entries and keeps its order consistent afterwards', () => {
     const lru = new BoundedLru<string, number>(3);
-    for (const [k, v] of [['a', 1], ['b', 2], ['c', 3]] as const) lru.set(k, v);
-    assert.equal(lru.deleteWhere((v) => v !== 2), 2);
+    for (const [k, v] of [
+      ['a', 1],
+      ['b', 2],
+      ['c', 3],
+    ] as const)
+      lru.set(k, v);
+    assert.equal(
+      lru.deleteWhere((v) => v !== 2),
+      2,
+    );
     lru.set('d', 4);
     lru.set('e', 5);
     lru.set('f', 6);

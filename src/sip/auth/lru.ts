@@ -21,7 +21,8 @@ export class BoundedLru<K, V> {
     readonly capacity: number,
     private readonly onEvict?: (key: K, value: V) => void,
   ) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError('capacity must be a positive integer');
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new RangeError('capacity must be a positive integer');
   }
 
   get size(): number {
@@ -67,7 +68,7 @@ export class BoundedLru<K, V> {
   /** Deletes every entry the predicate selects; returns how many. */
   deleteWhere(predicate: (value: V, key: K) => boolean): number {
     let removed = 0;
-    for (let node = this.head; node !== undefined; ) {
+    for (let node = this.head; node !== undefined;) {
       const next = node.next;
       if (predicate(node.value, node.key)) removed += Number(this.delete(node.key));
       node = next;

@@ -24,7 +24,15 @@ function nonceOf(server: DigestServer, index = 0): string {
 
 /** Credentials for user/password against `nonce`, with an explicit nonce count. */
 function creds(nonce: string, nc: number, password = 'pw1001', algorithm: DigestAlgorithm = 'MD5'): string {
-  const base = { username: '1001', realm: 'hotline', nonce, uri: 'sip:pbx', cnonce: 'c0ffee', nc, qop: 'auth' } as const;
+  const base = {
+    username: '1001',
+    realm: 'hotline',
+    nonce,
+    uri: 'sip:pbx',
+    cnonce: 'c0ffee',
+    nc,
+    qop: 'auth',
+  } as const;
   const response = computeResponse({ ...base, algorithm, password, method: 'REGISTER' });
   return formatCredentials({ ...base, algorithm, response });
 }
@@ -110,8 +118,16 @@ describe('DigestServer', () => {
     const nonce = nonceOf(server);
     const tampered = (nonce[0] === 'A' ? 'B' : 'A') + nonce.slice(1);
     assert.equal(verify(server, creds(tampered, 1)).ok, false);
-    assert.deepEqual(verify(server, creds(tampered, 1)), { ok: false, reason: 'bad-nonce', username: '1001' });
-    assert.deepEqual(verify(server, creds('made-up', 1)), { ok: false, reason: 'bad-nonce', username: '1001' });
+    assert.deepEqual(verify(server, creds(tampered, 1)), {
+      ok: false,
+      reason: 'bad-nonce',
+      username: '1001',
+    });
+    assert.deepEqual(verify(server, creds('made-up', 1)), {
+      ok: false,
+      reason: 'bad-nonce',
+      username: '1001',
+    });
   });
 
   it('refuses a nonce minted with another secret', () => {
@@ -126,9 +142,17 @@ describe('DigestServer', () => {
     const nonce = nonceOf(server);
     const looked: string[] = [];
     const lookup = (u: string): string | undefined => (looked.push(u), USERS[u]);
-    const wrongPassword = server.verify({ method: 'REGISTER', credentialsHeader: creds(nonce, 1, 'bad'), lookupPassword: lookup });
+    const wrongPassword = server.verify({
+      method: 'REGISTER',
+      credentialsHeader: creds(nonce, 1, 'bad'),
+      lookupPassword: lookup,
+    });
     const unknownHeader = creds(nonce, 1, 'bad').replace('username="1001"', 'username="9999"');
-    const unknownUser = server.verify({ method: 'REGISTER', credentialsHeader: unknownHeader, lookupPassword: lookup });
+    const unknownUser = server.verify({
+      method: 'REGISTER',
+      credentialsHeader: unknownHeader,
+      lookupPassword: lookup,
+    });
     assert.equal(!wrongPassword.ok && wrongPassword.reason, 'bad-password');
     assert.equal(!unknownUser.ok && unknownUser.reason, 'unknown-user');
     assert.deepEqual(looked, ['1001', '9999']);
@@ -190,8 +214,16 @@ describe('DigestServer', () => {
       password: 'pw1001',
       body,
     });
-    assert.equal(server.verify({ method: 'INVITE', credentialsHeader: header, lookupPassword, body }).ok, true);
-    const other = server.verify({ method: 'INVITE', credentialsHeader: header, lookupPassword, body: Buffer.from('x') });
+    assert.equal(
+      server.verify({ method: 'INVITE', credentialsHeader: header, lookupPassword, body }).ok,
+      true,
+    );
+    const other = server.verify({
+      method: 'INVITE',
+      credentialsHeader: header,
+      lookupPassword,
+      body: Buffer.from('x'),
+    });
     assert.equal(other.ok, false);
   });
 });

@@ -8,6 +8,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../../platform/clock.js';
+import { quote } from './auth-params.js';
 import { formatChallenge } from './challenge.js';
 import { parseCredentials } from './credentials.js';
 import { computeResponse } from './digest.js';
@@ -71,6 +72,7 @@ export class DigestServer {
     this.realm = opts.realm;
     this.algorithms = opts.algorithms ?? ['MD5', 'SHA-256'];
     if (this.algorithms.length === 0) throw new RangeError('DigestServer needs at least one algorithm');
+    quote(opts.realm); // fails now, at boot, on a realm that cannot be written into a header
     this.nonceLifetimeMs = opts.nonceLifetimeMs ?? DEFAULT_NONCE_LIFETIME_MS;
     this.clock = opts.clock;
     this.qop = opts.qop ?? ['auth'];
@@ -103,7 +105,11 @@ export class DigestServer {
     const parsed = parseCredentials(input.credentialsHeader);
     if (!parsed.ok) return { ok: false, reason: 'malformed' };
     const cr = parsed.value;
-    const fail = (reason: VerifyFailureReason): VerifyResult => ({ ok: false, reason, username: cr.username });
+    const fail = (reason: VerifyFailureReason): VerifyResult => ({
+      ok: false,
+      reason,
+      username: cr.username,
+    });
     // We never offer userhash, so a hashed user name cannot be looked up.
     if (cr.userhash) return fail('malformed');
     if (cr.qop === undefined ? !this.acceptNoQop : !this.qop.includes(cr.qop)) return fail('malformed');

@@ -7,12 +7,14 @@
  */
 
 /** The algorithms we can compute. `-sess` variants hash the client nonce into HA1 (RFC 7616 §3.4.2). */
-export type DigestAlgorithm = 'MD5' | 'MD5-sess' | 'SHA-256' | 'SHA-256-sess' | 'SHA-512-256' | 'SHA-512-256-sess';
+export type DigestAlgorithm =
+  'MD5' | 'MD5-sess' | 'SHA-256' | 'SHA-256-sess' | 'SHA-512-256' | 'SHA-512-256-sess';
 
 /** Quality of protection (RFC 7616 §3.3). */
 export type Qop = 'auth' | 'auth-int';
 
-export type ParseResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
+export type ParseResult<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
 
 /** A `WWW-Authenticate` / `Proxy-Authenticate` Digest challenge. */
 export interface DigestChallenge {

@@ -31,11 +31,13 @@ export const DEFAULT_FRAMER_LIMITS: FramerLimits = {
   maxMessageBytes: DEFAULT_PARSE_LIMITS.maxMessageBytes,
 };
 
+const INITIAL_SIZE = 4096;
+const SHRINK_ABOVE = 16_384;
 const CR = 0x0d;
 const LF = 0x0a;
 
 export class StreamFramer {
-  private store = Buffer.allocUnsafe(4096);
+  private store = Buffer.allocUnsafe(INITIAL_SIZE);
   /** Unconsumed bytes are store[start, end). */
   private start = 0;
   private end = 0;
@@ -144,15 +146,18 @@ export class StreamFramer {
   }
 
   private append(chunk: Buffer): void {
-    const need = this.end + chunk.length;
-    if (need > this.store.length) {
+    if (this.end + chunk.length > this.store.length) {
       const live = this.end - this.start;
-      let size = this.store.length;
-      while (size < live + chunk.length) size *= 2;
-      const grown = Buffer.allocUnsafe(size);
-      this.store.copy(grown, 0, this.start, this.end);
+      if (live + chunk.length <= this.store.length) {
+        this.store.copy(this.store, 0, this.start, this.end);
+      } else {
+        let size = this.store.length;
+        while (size < live + chunk.length) size *= 2;
+        const grown = Buffer.allocUnsafe(size);
+        this.store.copy(grown, 0, this.start, this.end);
+        this.store = grown;
+      }
       this.shift(this.start);
-      this.store = grown;
     }
     chunk.copy(this.store, this.end);
     this.end += chunk.length;
@@ -162,6 +167,8 @@ export class StreamFramer {
   private compact(): void {
     if (this.start === this.end) {
       this.shift(this.start);
+      // Give back the room a large message needed; idle connections are many.
+      if (this.store.length > SHRINK_ABOVE) this.store = Buffer.allocUnsafe(INITIAL_SIZE);
     } else if (this.start > this.store.length / 2) {
       this.store.copy(this.store, 0, this.start, this.end);
       this.shift(this.start);

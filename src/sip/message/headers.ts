@@ -139,6 +139,10 @@ function parseSentBy(s: string): { host: string; port?: number } | undefined {
   return port === undefined ? undefined : { host, port };
 }
 
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
 function parsePort(s: string): number | undefined {
   if (s.length === 0 || s.length > 5) return undefined;
   for (let i = 0; i < s.length; i++) {
@@ -165,10 +169,12 @@ export function formatVia(via: Via): string {
 /** CSeq = 1*DIGIT LWS Method (RFC 3261 §20.16); the number must fit 32 bits (§8.1.1.5). */
 export function parseCSeq(text: string): Parsed<CSeq> {
   const s = text.trim();
-  let i = 0;
-  while (i < s.length && i <= 10 && s.charCodeAt(i) >= 0x30 && s.charCodeAt(i) <= 0x39) i++;
-  const seq = Number(s.slice(0, i));
-  if (i === 0 || !(seq <= 0xffff_ffff)) return fail('Bad CSeq number');
+  let z = 0;
+  while (s.charCodeAt(z) === 0x30 && isDigit(s.charCodeAt(z + 1))) z++; // leading zeros
+  let i = z;
+  while (i < s.length && i - z <= 10 && isDigit(s.charCodeAt(i))) i++;
+  const seq = Number(s.slice(z, i));
+  if (i === z || !(seq <= 0xffff_ffff)) return fail('Bad CSeq number');
   let m = i;
   while (m < s.length && isWhitespace(s.charCodeAt(m))) m++;
   if (m === i) return fail('Bad CSeq header');
@@ -209,21 +215,26 @@ function structuredValues(msg: SipMessage, key: string): string[] | undefined {
 }
 
 /**
- * The first value of a header, by any spelling of its name (case-insensitive, compact
- * form accepted). Parsed headers are formatted back; for a list header this is its first
- * entry, for any other raw header the whole first line.
+ * The value of a header by any spelling of its name (case-insensitive, compact form
+ * accepted); undefined when absent. For a list header, all its lines and entries joined
+ * with ", " — the same value by RFC 3261 §7.3.1; for any other header, its first line.
+ * Parsed headers are formatted back to text.
  */
 export function getHeader(msg: SipMessage, name: string): string | undefined {
   const key = headerKey(name);
+  const list = LIST_HEADERS.has(key);
   const structured = structuredValues(msg, key);
-  if (structured !== undefined) return structured[0];
+  if (structured !== undefined) return structured.length === 0 ? undefined : structured.join(', ');
+  let joined: string | undefined;
   for (const h of msg.headers) {
-    if (headerKey(h.name) === key) return splitHeaderValue(key, h.value)[0];
+    if (headerKey(h.name) !== key) continue;
+    if (!list) return h.value;
+    joined = joined === undefined ? h.value : `${joined}, ${h.value}`;
   }
-  return undefined;
+  return joined;
 }
 
-/** Every value of a header, in order; list headers are split into their entries. */
+/** Every value of a header, in order: list headers split into entries, others one per line. */
 export function getHeaders(msg: SipMessage, name: string): string[] {
   const key = headerKey(name);
   const structured = structuredValues(msg, key);

@@ -4,7 +4,7 @@
  * header still yields its Via, From, To, Call-ID and CSeq for the 400 answer.
  */
 import { parseCSeq, parseVia } from './headers.js';
-import { splitList } from './syntax.js';
+import { allIn, charClass, splitList } from './syntax.js';
 import type { CSeq, Header, NameAddr, ParseLimits, Via } from './types.js';
 import { parseNameAddr } from './uri.js';
 
@@ -73,7 +73,10 @@ function first(d: Draft, bit: number, label: string): boolean {
   return true;
 }
 
-const CALL_ID = /^[\x21-\x7e]+$/;
+/** Call-ID = word [ "@" word ] (RFC 3261 §25.1); `@` is simply allowed among word characters. */
+const CALL_ID_CHARS = charClass(
+  'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789' + "-.!%*_+`'~()<>:\\\"/[]?{}@",
+);
 
 function via(d: Draft, value: string): void {
   const entries = splitList(value);
@@ -117,14 +120,17 @@ function nameAddr(d: Draft, value: string, bit: number, label: string): NameAddr
   return undefined;
 }
 
-/** 1*DIGIT with at most `maxDigits` digits; undefined otherwise. */
+/** 1*DIGIT whose value, leading zeros aside, has at most `maxDigits` digits; undefined otherwise. */
 function digits(value: string, maxDigits: number): number | undefined {
-  if (value.length === 0 || value.length > maxDigits) return undefined;
-  for (let i = 0; i < value.length; i++) {
+  if (value.length === 0) return undefined;
+  let start = 0;
+  while (start < value.length - 1 && value.charCodeAt(start) === 0x30) start++;
+  if (value.length - start > maxDigits) return undefined;
+  for (let i = start; i < value.length; i++) {
     const c = value.charCodeAt(i);
     if (c < 0x30 || c > 0x39) return undefined;
   }
-  return Number(value);
+  return Number(value.slice(start));
 }
 
 type Handler = (d: Draft, value: string) => void;
@@ -137,7 +143,7 @@ const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
     'call-id',
     (d, v) => {
       if (!first(d, 4, 'Call-ID')) return;
-      if (CALL_ID.test(v)) d.callId = v;
+      if (allIn(v, CALL_ID_CHARS)) d.callId = v;
       else setError(d, 'Bad Call-ID header');
     },
   ],

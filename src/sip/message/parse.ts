@@ -39,10 +39,10 @@ type StartLine =
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 const EMPTY_BODY = Buffer.alloc(0);
-/** Anything but HT, CR, LF and printable ASCII: sends a header block to the slow checks. */
-const UNUSUAL_CHAR = /[^\t\r\n\x20-\x7e]/;
+/** Anything but HT, CRLF, LF and printable ASCII: sends a header block to the slow checks. */
+const UNUSUAL_CHAR = /[^\t\r\n\x20-\x7e]|\r(?!\n)/;
 /** Control characters other than HT are not allowed anywhere in a header (RFC 3261 §25.1). */
-const CONTROL_CHAR = /[\x00-\x08\x0b-\x1f\x7f]|\r(?!\n)/;
+const CONTROL_CHAR = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\r(?!\n)/;
 const HIGH_CHAR = /[\x80-\xff]/;
 
 export function parseMessage(buf: Buffer, limits: ParseLimits = DEFAULT_PARSE_LIMITS): ParseResult {

@@ -26,7 +26,9 @@ interface ParsedUri {
 const MUST_MATCH_PARAMS = ['user', 'ttl', 'method', 'maddr'];
 
 function unescape(text: string): string {
-  return text.replace(/%([0-9a-fA-F]{2})/g, (_m, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+  return text.replace(/%([0-9a-fA-F]{2})/g, (_m, hex: string) =>
+    String.fromCharCode(Number.parseInt(hex, 16)),
+  );
 }
 
 function splitOnce(text: string, sep: string): [string, string | undefined] {

@@ -100,7 +100,9 @@ export class Location {
   /** Removes expired bindings from memory and store; call periodically. Returns those removed. */
   async expire(now: number = this.opts.clock.now()): Promise<Binding[]> {
     const removed: Binding[] = [];
-    const stale = [...this.byAor].filter(([, list]) => list.some((b) => b.expiresAt <= now)).map(([aor]) => aor);
+    const stale = [...this.byAor]
+      .filter(([, list]) => list.some((b) => b.expiresAt <= now))
+      .map(([aor]) => aor);
     await Promise.all(
       stale.map((aor) =>
         this.serialize(aor, async () => {

@@ -198,7 +198,8 @@ export function processRegister(
     }
   });
   const overflow = untouched.length + added.length + refreshed.length - limits.maxContactsPerAor;
-  const evicted = overflow > 0 ? [...untouched].sort((a, b) => a.updatedAt - b.updatedAt).slice(0, overflow) : [];
+  const evicted =
+    overflow > 0 ? [...untouched].sort((a, b) => a.updatedAt - b.updatedAt).slice(0, overflow) : [];
   removed.push(...evicted);
   const kept = untouched.filter((b) => !evicted.includes(b));
   return { ok: true, bindings: [...kept, ...refreshed, ...added], added, refreshed, removed };

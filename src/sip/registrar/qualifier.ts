@@ -90,7 +90,13 @@ export class Qualifier {
   }
 
   private async pass(): Promise<void> {
-    const bindings = [...this.opts.bindings()];
+    let bindings: Binding[];
+    try {
+      bindings = [...this.opts.bindings()];
+    } catch (err) {
+      this.opts.log.error({ err }, 'qualifier could not list bindings');
+      return;
+    }
     // Forget bindings that are gone, so the table stays as large as the location service.
     const live = new Set(bindings.map(keyOf));
     for (const key of this.states.keys()) if (!live.has(key)) this.states.delete(key);

@@ -14,7 +14,9 @@ function ringing(peer = UDP_PEER) {
 }
 
 function sentCancels(sent: readonly { msg: { kind: string } }[]): SipRequest[] {
-  return sent.map((s) => s.msg).filter((m): m is SipRequest => m.kind === 'request' && 'method' in m && m.method === 'CANCEL');
+  return sent
+    .map((s) => s.msg)
+    .filter((m): m is SipRequest => m.kind === 'request' && 'method' in m && m.method === 'CANCEL');
 }
 
 describe('CANCEL (RFC 3261 §9.1)', () => {
@@ -138,5 +140,13 @@ describe('CANCEL (RFC 3261 §9.1)', () => {
     assert.deepEqual(user.responses, [180], 'the 200 to the CANCEL is not the INVITE’s');
     assert.equal(txn.state, 'proceeding');
     assert.equal(sender.count('CANCEL'), 1);
+  });
+
+  test('cancel() of a non-INVITE transaction sends nothing', () => {
+    const { layer, sender } = setup();
+    const txn = layer.sendRequest(request('OPTIONS'), UDP_PEER, new RecordingUser());
+    layer.receive(response(request('OPTIONS'), 100), UDP_PEER);
+    layer.cancel(txn);
+    assert.equal(sender.count('CANCEL'), 0);
   });
 });

@@ -55,7 +55,12 @@ import {
   type TransactionEnv,
   type TransportErrorEvent,
 } from './transaction.js';
-import type { ClientInviteState, ClientInviteTransaction, ClientTransactionUser, TimerValues } from './types.js';
+import type {
+  ClientInviteState,
+  ClientInviteTransaction,
+  ClientTransactionUser,
+  TimerValues,
+} from './types.js';
 
 type Timer = 'A' | 'B' | 'D' | 'M' | 'CancelGuard';
 
@@ -125,66 +130,69 @@ function failure(response: SipResponse, c: ClientInviteContext, leaving: readonl
   return { next: 'completed', effects };
 }
 
-const TABLE: TransitionTable<ClientInviteState, ClientInviteEvent, ClientInviteContext, ClientInviteEffect> = {
-  calling: {
-    // §17.1.1.2: a provisional stops retransmission and Timer B; §9.1: a pending CANCEL goes now.
-    recv1xx: (e, c) => ({
-      next: 'proceeding',
-      effects: c.cancelRequested
-        ? [...LEAVE_CALLING, deliver(e.response), ...sendCancelNow(c)]
-        : [...LEAVE_CALLING, deliver(e.response)],
-    }),
-    recv2xx: (e, c) => accepted(e.response, c, LEAVE_CALLING),
-    recvFailure: (e, c) => failure(e.response, c, LEAVE_CALLING),
-    // §9.1: no CANCEL before a provisional response; remember it.
-    cancel: () => ({ next: 'calling', effects: [MARK_CANCEL] }),
-    // §17.1.1.2: Timer A doubles with no cap; Timer B bounds it.
-    timerA: (e) => ({ next: 'calling', effects: [SEND_REQUEST, start('A', e.ms * 2)] }),
-    timerB: () => TIMED_OUT,
-    transportError: (e) => ({ next: 'terminated', effects: [failTransport(e.error)] }),
-    close: () => CLOSED,
-  },
-  proceeding: {
-    recv1xx: (e) => ({ next: 'proceeding', effects: [deliver(e.response)] }),
-    recv2xx: (e, c) => accepted(e.response, c, LEAVE_PROCEEDING),
-    recvFailure: (e, c) => failure(e.response, c, LEAVE_PROCEEDING),
-    cancel: (_e, c) =>
-      c.cancelRequested ? stay('proceeding') : { next: 'proceeding', effects: [MARK_CANCEL, ...sendCancelNow(c)] },
-    // §9.1: no final response 64*T1 after the CANCEL: consider the INVITE cancelled.
-    timerCancelGuard: () => TIMED_OUT,
-    transportError: (e) => ({ next: 'terminated', effects: [failTransport(e.error)] }),
-    close: () => CLOSED,
-  },
-  accepted: {
-    recv1xx: () => stay('accepted'),
-    // RFC 6026 §7.2: 2xx retransmissions (and 2xx from other forks) go to the TU, which ACKs them.
-    recv2xx: (e) => ({ next: 'accepted', effects: [deliver(e.response)] }),
-    recvFailure: () => stay('accepted'),
-    cancel: () => stay('accepted'),
-    timerM: () => TO_TERMINATED,
-    transportError: () => stay('accepted'),
-    close: () => CLOSED,
-  },
-  completed: {
-    recv1xx: () => stay('completed'),
-    recv2xx: () => stay('completed'),
-    // §17.1.1.2: a retransmitted final response is ACKed again and not passed up.
-    recvFailure: (e) => ({ next: 'completed', effects: [{ do: 'sendAck', response: e.response }] }),
-    cancel: () => stay('completed'),
-    timerD: () => TO_TERMINATED,
-    // The ACK could not be sent; the TU already has its final response, so only log.
-    transportError: (e) => ({ next: 'terminated', effects: [{ do: 'logError', error: e.error }] }),
-    close: () => CLOSED,
-  },
-  terminated: {
-    recv1xx: () => TO_TERMINATED,
-    recv2xx: () => TO_TERMINATED,
-    recvFailure: () => TO_TERMINATED,
-    cancel: () => TO_TERMINATED,
-    transportError: () => TO_TERMINATED,
-    close: () => TO_TERMINATED,
-  },
-};
+const TABLE: TransitionTable<ClientInviteState, ClientInviteEvent, ClientInviteContext, ClientInviteEffect> =
+  {
+    calling: {
+      // §17.1.1.2: a provisional stops retransmission and Timer B; §9.1: a pending CANCEL goes now.
+      recv1xx: (e, c) => ({
+        next: 'proceeding',
+        effects: c.cancelRequested
+          ? [...LEAVE_CALLING, deliver(e.response), ...sendCancelNow(c)]
+          : [...LEAVE_CALLING, deliver(e.response)],
+      }),
+      recv2xx: (e, c) => accepted(e.response, c, LEAVE_CALLING),
+      recvFailure: (e, c) => failure(e.response, c, LEAVE_CALLING),
+      // §9.1: no CANCEL before a provisional response; remember it.
+      cancel: () => ({ next: 'calling', effects: [MARK_CANCEL] }),
+      // §17.1.1.2: Timer A doubles with no cap; Timer B bounds it.
+      timerA: (e) => ({ next: 'calling', effects: [SEND_REQUEST, start('A', e.ms * 2)] }),
+      timerB: () => TIMED_OUT,
+      transportError: (e) => ({ next: 'terminated', effects: [failTransport(e.error)] }),
+      close: () => CLOSED,
+    },
+    proceeding: {
+      recv1xx: (e) => ({ next: 'proceeding', effects: [deliver(e.response)] }),
+      recv2xx: (e, c) => accepted(e.response, c, LEAVE_PROCEEDING),
+      recvFailure: (e, c) => failure(e.response, c, LEAVE_PROCEEDING),
+      cancel: (_e, c) =>
+        c.cancelRequested
+          ? stay('proceeding')
+          : { next: 'proceeding', effects: [MARK_CANCEL, ...sendCancelNow(c)] },
+      // §9.1: no final response 64*T1 after the CANCEL: consider the INVITE cancelled.
+      timerCancelGuard: () => TIMED_OUT,
+      transportError: (e) => ({ next: 'terminated', effects: [failTransport(e.error)] }),
+      close: () => CLOSED,
+    },
+    accepted: {
+      recv1xx: () => stay('accepted'),
+      // RFC 6026 §7.2: 2xx retransmissions (and 2xx from other forks) go to the TU, which ACKs them.
+      recv2xx: (e) => ({ next: 'accepted', effects: [deliver(e.response)] }),
+      recvFailure: () => stay('accepted'),
+      cancel: () => stay('accepted'),
+      timerM: () => TO_TERMINATED,
+      transportError: () => stay('accepted'),
+      close: () => CLOSED,
+    },
+    completed: {
+      recv1xx: () => stay('completed'),
+      recv2xx: () => stay('completed'),
+      // §17.1.1.2: a retransmitted final response is ACKed again and not passed up.
+      recvFailure: (e) => ({ next: 'completed', effects: [{ do: 'sendAck', response: e.response }] }),
+      cancel: () => stay('completed'),
+      timerD: () => TO_TERMINATED,
+      // The ACK could not be sent; the TU already has its final response, so only log.
+      transportError: (e) => ({ next: 'terminated', effects: [{ do: 'logError', error: e.error }] }),
+      close: () => CLOSED,
+    },
+    terminated: {
+      recv1xx: () => TO_TERMINATED,
+      recv2xx: () => TO_TERMINATED,
+      recvFailure: () => TO_TERMINATED,
+      cancel: () => TO_TERMINATED,
+      transportError: () => TO_TERMINATED,
+      close: () => TO_TERMINATED,
+    },
+  };
 
 /** The pure transition function; throws SIP_TXN_ILLEGAL_TRANSITION for a pair the table lacks. */
 export function clientInviteTransition(

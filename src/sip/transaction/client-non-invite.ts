@@ -99,40 +99,44 @@ function final(response: SipResponse, c: ClientNonInviteContext): S {
   return { next: 'completed', effects };
 }
 
-const TABLE: TransitionTable<ClientNonInviteState, ClientNonInviteEvent, ClientNonInviteContext, ClientNonInviteEffect> =
-  {
-    trying: {
-      recv1xx: (e) => provisional(e.response),
-      recvFinal: (e, c) => final(e.response, c),
-      timerE: (e, c) => ({ next: 'trying', effects: [SEND_REQUEST, start('E', backoff(e.ms, c.timers))] }),
-      timerF: () => TIMED_OUT,
-      transportError: (e) => ({ next: 'terminated', effects: [failTransport(e.error)] }),
-      close: () => CLOSED,
-    },
-    proceeding: {
-      recv1xx: (e) => provisional(e.response),
-      recvFinal: (e, c) => final(e.response, c),
-      // §17.1.2.2: in Proceeding, E fires at T2.
-      timerE: (_e, c) => ({ next: 'proceeding', effects: [SEND_REQUEST, start('E', c.timers.T2)] }),
-      timerF: () => TIMED_OUT,
-      transportError: (e) => ({ next: 'terminated', effects: [failTransport(e.error)] }),
-      close: () => CLOSED,
-    },
-    completed: {
-      recv1xx: () => stay('completed'),
-      recvFinal: () => stay('completed'),
-      timerK: () => TO_TERMINATED,
-      // Nothing is sent from Completed; a late error is for a message already answered.
-      transportError: () => stay('completed'),
-      close: () => CLOSED,
-    },
-    terminated: {
-      recv1xx: () => TO_TERMINATED,
-      recvFinal: () => TO_TERMINATED,
-      transportError: () => TO_TERMINATED,
-      close: () => TO_TERMINATED,
-    },
-  };
+const TABLE: TransitionTable<
+  ClientNonInviteState,
+  ClientNonInviteEvent,
+  ClientNonInviteContext,
+  ClientNonInviteEffect
+> = {
+  trying: {
+    recv1xx: (e) => provisional(e.response),
+    recvFinal: (e, c) => final(e.response, c),
+    timerE: (e, c) => ({ next: 'trying', effects: [SEND_REQUEST, start('E', backoff(e.ms, c.timers))] }),
+    timerF: () => TIMED_OUT,
+    transportError: (e) => ({ next: 'terminated', effects: [failTransport(e.error)] }),
+    close: () => CLOSED,
+  },
+  proceeding: {
+    recv1xx: (e) => provisional(e.response),
+    recvFinal: (e, c) => final(e.response, c),
+    // §17.1.2.2: in Proceeding, E fires at T2.
+    timerE: (_e, c) => ({ next: 'proceeding', effects: [SEND_REQUEST, start('E', c.timers.T2)] }),
+    timerF: () => TIMED_OUT,
+    transportError: (e) => ({ next: 'terminated', effects: [failTransport(e.error)] }),
+    close: () => CLOSED,
+  },
+  completed: {
+    recv1xx: () => stay('completed'),
+    recvFinal: () => stay('completed'),
+    timerK: () => TO_TERMINATED,
+    // Nothing is sent from Completed; a late error is for a message already answered.
+    transportError: () => stay('completed'),
+    close: () => CLOSED,
+  },
+  terminated: {
+    recv1xx: () => TO_TERMINATED,
+    recvFinal: () => TO_TERMINATED,
+    transportError: () => TO_TERMINATED,
+    close: () => TO_TERMINATED,
+  },
+};
 
 /** The pure transition function; throws SIP_TXN_ILLEGAL_TRANSITION for a pair the table lacks. */
 export function clientNonInviteTransition(

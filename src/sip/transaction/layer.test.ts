@@ -129,12 +129,16 @@ describe('TransactionLayer.sendRequest', () => {
   test('refuses an ACK, a request without branch and a duplicate branch', () => {
     const { layer } = setup();
     const user = new RecordingUser();
-    assert.throws(() => layer.sendRequest(request('ACK'), UDP_PEER, user), { code: 'SIP_TXN_ACK_NOT_TRANSACTION' });
+    assert.throws(() => layer.sendRequest(request('ACK'), UDP_PEER, user), {
+      code: 'SIP_TXN_ACK_NOT_TRANSACTION',
+    });
     assert.throws(() => layer.sendRequest(request('INVITE', { branch: undefined }), UDP_PEER, user), {
       code: 'SIP_TXN_NO_BRANCH',
     });
     layer.sendRequest(request('OPTIONS'), UDP_PEER, user);
-    assert.throws(() => layer.sendRequest(request('OPTIONS'), UDP_PEER, user), { code: 'SIP_TXN_DUPLICATE_BRANCH' });
+    assert.throws(() => layer.sendRequest(request('OPTIONS'), UDP_PEER, user), {
+      code: 'SIP_TXN_DUPLICATE_BRANCH',
+    });
   });
 
   test('sendStateless sends without a transaction', () => {

@@ -19,7 +19,6 @@ import { ServerNonInviteTxn } from './server-non-invite.js';
 import { DEFAULT_TIMERS } from './timers.js';
 import type { AnyTransaction, CancellableInvite, TransactionEnv, TransactionHost } from './transaction.js';
 import type {
-  ClientInviteTransaction,
   ClientTransaction,
   ClientTransactionUser,
   ServerInviteTransaction,
@@ -43,13 +42,14 @@ class CancelUser implements ClientTransactionUser {
   }
 }
 
-export class TransactionLayer implements Ack2xxOwner {
+export class TransactionLayer {
   readonly timers: TimerValues;
   private readonly sender: MessageSender;
   private readonly logger: Logger;
   private readonly core: TransactionCore;
   private readonly env: TransactionEnv;
   private readonly cancelUser: CancelUser;
+  private readonly ack2xxOwner: Ack2xxOwner;
   private readonly clientInvites = new Map<string, ClientInviteTxn>();
   private readonly clientNonInvites = new Map<string, ClientNonInviteTxn>();
   private readonly serverInvites = new Map<string, ServerInviteTxn>();
@@ -68,7 +68,14 @@ export class TransactionLayer implements Ack2xxOwner {
       sendCancel: (txn) => this.sendCancelFor(txn),
       ackInAccepted: (ack, source) => this.core.onAck(ack, source),
     };
-    this.env = { sender: options.sender, clock: options.clock, logger: options.logger, timers: this.timers, host };
+    this.ack2xxOwner = { ack2xxFinished: (r) => void this.retransmitters.delete(r) };
+    this.env = {
+      sender: options.sender,
+      clock: options.clock,
+      logger: options.logger,
+      timers: this.timers,
+      host,
+    };
   }
 
   /** Entry point for every parsed message from the transport layer. */
@@ -92,15 +99,21 @@ export class TransactionLayer implements Ack2xxOwner {
     }
     const branch = req.vias[0]?.params.branch;
     if (!branch) {
-      throw new TransactionError('SIP_TXN_NO_BRANCH', 'request has no top Via branch', { callId: req.callId });
+      throw new TransactionError('SIP_TXN_NO_BRANCH', 'request has no top Via branch', {
+        callId: req.callId,
+      });
     }
     const key = clientKey(branch, req.method);
     const invite = req.method === 'INVITE';
     if ((invite ? this.clientInvites : this.clientNonInvites).has(key)) {
-      throw new TransactionError('SIP_TXN_DUPLICATE_BRANCH', 'a client transaction already uses this branch', {
-        branch,
-        method: req.method,
-      });
+      throw new TransactionError(
+        'SIP_TXN_DUPLICATE_BRANCH',
+        'a client transaction already uses this branch',
+        {
+          branch,
+          method: req.method,
+        },
+      );
     }
     if (invite) {
       const txn = new ClientInviteTxn(this.env, key, req, dest, user);
@@ -117,8 +130,11 @@ export class TransactionLayer implements Ack2xxOwner {
   /**
    * Cancels an INVITE (§9.1): the CANCEL goes once a provisional has arrived (at once if
    * one has), never after a final response. `headers` are added to the CANCEL (e.g. Reason).
+   * Does nothing for a terminated transaction or a non-INVITE one (§9.1: CANCEL SHOULD NOT
+   * be sent for those).
    */
-  cancel(txn: ClientInviteTransaction, headers: readonly Header[] = []): void {
+  cancel(txn: ClientTransaction, headers: readonly Header[] = []): void {
+    if (txn.kind !== 'client-invite') return;
     this.clientInvites.get(txn.id)?.requestCancel(headers);
   }
 
@@ -131,7 +147,11 @@ export class TransactionLayer implements Ack2xxOwner {
    * Starts the §13.3.1.4 retransmission of a 2xx already sent through `txn.respond()`.
    * Call `ack()` on the result when the ACK arrives; `onTimeout` runs after 64*T1 without one.
    */
-  retransmit2xx(txn: ServerInviteTransaction, response: SipResponse, onTimeout: () => void): Ack2xxRetransmitter {
+  retransmit2xx(
+    txn: ServerInviteTransaction,
+    response: SipResponse,
+    onTimeout: () => void,
+  ): Ack2xxRetransmitter {
     if (this.closed) throw new TransactionError('SIP_TXN_CLOSED', 'transaction layer is closed');
     const retransmitter = new Ack2xxRetransmitter(
       {
@@ -143,15 +163,10 @@ export class TransactionLayer implements Ack2xxOwner {
         destination: txn.destination,
         onTimeout,
       },
-      this,
+      this.ack2xxOwner,
     );
     this.retransmitters.add(retransmitter);
     return retransmitter;
-  }
-
-  /** @internal Ack2xxOwner */
-  ack2xxFinished(retransmitter: Ack2xxRetransmitter): void {
-    this.retransmitters.delete(retransmitter);
   }
 
   stats(): TransactionStats {
@@ -168,7 +183,12 @@ export class TransactionLayer implements Ack2xxOwner {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const map of [this.clientInvites, this.clientNonInvites, this.serverInvites, this.serverNonInvites]) {
+    for (const map of [
+      this.clientInvites,
+      this.clientNonInvites,
+      this.serverInvites,
+      this.serverNonInvites,
+    ]) {
       for (const txn of [...map.values()]) txn.close();
     }
     for (const retransmitter of [...this.retransmitters]) retransmitter.stop();

@@ -133,7 +133,8 @@ export abstract class StateMachine<
     const wasFinal = this.isFinal(this.current);
     this.current = step.next;
     for (const effect of step.effects) {
-      if (effect.do === 'startTimer') this.startTimer(effect as Extract<TimerEffect<T>, { do: 'startTimer' }>);
+      if (effect.do === 'startTimer')
+        this.startTimer(effect as Extract<TimerEffect<T>, { do: 'startTimer' }>);
       else if (effect.do === 'clearTimer') this.clearTimer((effect as TimerEffect<T>).timer);
       else this.perform(effect as F);
     }

@@ -101,7 +101,11 @@ export function serverInviteInitialStep(): S {
 
 /** §17.2.1: a 300–699 is retransmitted on Timer G (UDP) until the ACK, for at most Timer H. */
 function failure(response: SipResponse, c: ServerInviteContext): S {
-  const effects: ServerInviteEffect[] = [CLEAR_TRYING, sendResponse(response), start('H', timeout64(c.timers))];
+  const effects: ServerInviteEffect[] = [
+    CLEAR_TRYING,
+    sendResponse(response),
+    start('H', timeout64(c.timers)),
+  ];
   if (!c.reliable) effects.push(start('G', c.timers.T1));
   return { next: 'completed', effects };
 }
@@ -118,58 +122,59 @@ function transportFailure(e: TransportErrorEvent): S {
   return { next: 'terminated', effects: [failTransport(e.error)] };
 }
 
-const TABLE: TransitionTable<ServerInviteState, ServerInviteEvent, ServerInviteContext, ServerInviteEffect> = {
-  proceeding: {
-    tu1xx: (e) => ({ next: 'proceeding', effects: [CLEAR_TRYING, sendResponse(e.response)] }),
-    // RFC 6026 §7.1: a 2xx moves to Accepted (Timer L) instead of ending the transaction.
-    tu2xx: (e, c) => ({
-      next: 'accepted',
-      effects: [CLEAR_TRYING, sendResponse(e.response), start('L', timeout64(c.timers))],
-    }),
-    tuFailure: (e, c) => failure(e.response, c),
-    // §17.2.1: a retransmitted INVITE gets the most recent provisional again.
-    recvInvite: () => ({ next: 'proceeding', effects: [RESEND_LAST] }),
-    recvAck: () => stay('proceeding'),
-    timerTrying: () => ({ next: 'proceeding', effects: [SEND_TRYING] }),
-    transportError: transportFailure,
-    close: () => CLOSED,
-  },
-  completed: {
-    recvInvite: () => ({ next: 'completed', effects: [RESEND_LAST] }),
-    recvAck: (_e, c) => confirmed(c),
-    timerG: (e, c) => ({ next: 'completed', effects: [RESEND_LAST, start('G', backoff(e.ms, c.timers))] }),
-    // §17.2.1: no ACK within 64*T1; the TU hears of it through onTerminated('timeout').
-    timerH: () => ({ next: 'terminated', effects: [FAIL_TIMEOUT] }),
-    transportError: transportFailure,
-    close: () => CLOSED,
-  },
-  confirmed: {
-    recvInvite: () => stay('confirmed'),
-    recvAck: () => stay('confirmed'),
-    timerI: () => TO_TERMINATED,
-    transportError: () => stay('confirmed'),
-    close: () => CLOSED,
-  },
-  accepted: {
-    // RFC 6026 §8.5: 2xx retransmissions from the TU pass through; INVITE retransmissions
-    // are absorbed (the TU's own 2xx retransmission answers them); an ACK goes to the TU.
-    tu2xx: (e) => ({ next: 'accepted', effects: [sendResponse(e.response)] }),
-    recvInvite: () => stay('accepted'),
-    recvAck: (e) => ({ next: 'accepted', effects: [{ do: 'passAck', ack: e.ack, source: e.source }] }),
-    timerL: () => TO_TERMINATED,
-    transportError: transportFailure,
-    close: () => CLOSED,
-  },
-  terminated: {
-    tu1xx: (e) => ({ next: 'terminated', effects: [dropped(e.response)] }),
-    tu2xx: (e) => ({ next: 'terminated', effects: [dropped(e.response)] }),
-    tuFailure: (e) => ({ next: 'terminated', effects: [dropped(e.response)] }),
-    recvInvite: () => TO_TERMINATED,
-    recvAck: () => TO_TERMINATED,
-    transportError: () => TO_TERMINATED,
-    close: () => TO_TERMINATED,
-  },
-};
+const TABLE: TransitionTable<ServerInviteState, ServerInviteEvent, ServerInviteContext, ServerInviteEffect> =
+  {
+    proceeding: {
+      tu1xx: (e) => ({ next: 'proceeding', effects: [CLEAR_TRYING, sendResponse(e.response)] }),
+      // RFC 6026 §7.1: a 2xx moves to Accepted (Timer L) instead of ending the transaction.
+      tu2xx: (e, c) => ({
+        next: 'accepted',
+        effects: [CLEAR_TRYING, sendResponse(e.response), start('L', timeout64(c.timers))],
+      }),
+      tuFailure: (e, c) => failure(e.response, c),
+      // §17.2.1: a retransmitted INVITE gets the most recent provisional again.
+      recvInvite: () => ({ next: 'proceeding', effects: [RESEND_LAST] }),
+      recvAck: () => stay('proceeding'),
+      timerTrying: () => ({ next: 'proceeding', effects: [SEND_TRYING] }),
+      transportError: transportFailure,
+      close: () => CLOSED,
+    },
+    completed: {
+      recvInvite: () => ({ next: 'completed', effects: [RESEND_LAST] }),
+      recvAck: (_e, c) => confirmed(c),
+      timerG: (e, c) => ({ next: 'completed', effects: [RESEND_LAST, start('G', backoff(e.ms, c.timers))] }),
+      // §17.2.1: no ACK within 64*T1; the TU hears of it through onTerminated('timeout').
+      timerH: () => ({ next: 'terminated', effects: [FAIL_TIMEOUT] }),
+      transportError: transportFailure,
+      close: () => CLOSED,
+    },
+    confirmed: {
+      recvInvite: () => stay('confirmed'),
+      recvAck: () => stay('confirmed'),
+      timerI: () => TO_TERMINATED,
+      transportError: () => stay('confirmed'),
+      close: () => CLOSED,
+    },
+    accepted: {
+      // RFC 6026 §8.5: 2xx retransmissions from the TU pass through; INVITE retransmissions
+      // are absorbed (the TU's own 2xx retransmission answers them); an ACK goes to the TU.
+      tu2xx: (e) => ({ next: 'accepted', effects: [sendResponse(e.response)] }),
+      recvInvite: () => stay('accepted'),
+      recvAck: (e) => ({ next: 'accepted', effects: [{ do: 'passAck', ack: e.ack, source: e.source }] }),
+      timerL: () => TO_TERMINATED,
+      transportError: transportFailure,
+      close: () => CLOSED,
+    },
+    terminated: {
+      tu1xx: (e) => ({ next: 'terminated', effects: [dropped(e.response)] }),
+      tu2xx: (e) => ({ next: 'terminated', effects: [dropped(e.response)] }),
+      tuFailure: (e) => ({ next: 'terminated', effects: [dropped(e.response)] }),
+      recvInvite: () => TO_TERMINATED,
+      recvAck: () => TO_TERMINATED,
+      transportError: () => TO_TERMINATED,
+      close: () => TO_TERMINATED,
+    },
+  };
 
 /** The pure transition function; throws SIP_TXN_ILLEGAL_TRANSITION for a pair the table lacks. */
 export function serverInviteTransition(

@@ -16,7 +16,12 @@ import type {
 } from './types.js';
 
 export const UDP_PEER: Endpoint = { transport: 'UDP', address: '192.0.2.10', port: 5060 };
-export const TCP_PEER: Endpoint = { transport: 'TCP', address: '192.0.2.10', port: 40000, connectionId: 'tcp-1' };
+export const TCP_PEER: Endpoint = {
+  transport: 'TCP',
+  address: '192.0.2.10',
+  port: 40000,
+  connectionId: 'tcp-1',
+};
 
 export interface RequestOptions {
   readonly branch?: string | undefined;
@@ -59,7 +64,9 @@ export function request(method: string, o: RequestOptions = {}): SipRequest {
     cseq: { seq: o.seq ?? 1, method: method === 'ACK' || method === 'CANCEL' ? 'INVITE' : method },
     maxForwards: 70,
     contacts: [],
-    routes: [{ uri: { scheme: 'sip', host: 'edge.example.com', params: { lr: null }, headers: {} }, params: {} }],
+    routes: [
+      { uri: { scheme: 'sip', host: 'edge.example.com', params: { lr: null }, headers: {} }, params: {} },
+    ],
     recordRoutes: [],
     headers: [{ name: 'Timestamp', value: '54' }],
     body: Buffer.alloc(0),
@@ -149,8 +156,11 @@ export class RecordingUser implements ClientTransactionUser {
 export class RecordingCore implements TransactionCore {
   readonly requests: { req: SipRequest; txn: ServerTransaction }[] = [];
   readonly acks: { ack: SipRequest; source: Endpoint }[] = [];
-  readonly cancels: { cancel: SipRequest; txn: ServerTransaction; invite: ServerInviteTransaction | undefined }[] =
-    [];
+  readonly cancels: {
+    cancel: SipRequest;
+    txn: ServerTransaction;
+    invite: ServerInviteTransaction | undefined;
+  }[] = [];
   readonly strays: SipResponse[] = [];
   /** Runs inside onRequest, e.g. to answer synchronously. */
   answer: ((req: SipRequest, txn: ServerTransaction) => void) | undefined;
@@ -186,7 +196,13 @@ export function setup(timers?: TimerValues) {
   const clock = new FakeClock();
   const sender = new RecordingSender();
   const core = new RecordingCore();
-  const layer = new TransactionLayer({ sender, clock, logger: silentLogger(), core, ...(timers ? { timers } : {}) });
+  const layer = new TransactionLayer({
+    sender,
+    clock,
+    logger: silentLogger(),
+    core,
+    ...(timers ? { timers } : {}),
+  });
   return { clock, sender, core, layer };
 }
 

@@ -1,5 +1,5 @@
 import type { Logger } from '../../platform/log.js';
-import { createResponse } from '../message/index.js';
+import { createResponse, newTag } from '../message/index.js';
 import type { Endpoint, Header, SipRequest, SipResponse } from '../message/types.js';
 import type { MessageSender } from '../transport/types.js';
 import type { ServerInviteTransaction, ServerTransaction, TransactionCore } from '../transaction/index.js';
@@ -61,7 +61,9 @@ export class UserAgentCore implements TransactionCore {
   }
 
   respond(txn: ServerTransaction, status: number, reason?: string, headers: Header[] = []): void {
-    txn.respond(createResponse(txn.request, status, reason, { headers: [this.serverHeader, ...headers] }));
+    // §8.2.6.2: a UAS adds a To tag to every response but 100 that does not already have one.
+    const toTag = status > 100 && !txn.request.to.params.tag ? { toTag: newTag() } : {};
+    txn.respond(createResponse(txn.request, status, reason, { ...toTag, headers: [this.serverHeader, ...headers] }));
   }
 
   onRequest(req: SipRequest, txn: ServerTransaction): void {
@@ -98,9 +100,5 @@ export class UserAgentCore implements TransactionCore {
     const usage = this.usages.get(dialogKey(resp.callId, resp.from.params.tag ?? '', resp.to.params.tag ?? ''));
     if (usage) usage.onRetransmitted2xx(resp);
     else this.logger.debug({ callId: resp.callId, address: source.address }, '2xx for no dialog dropped');
-  }
-
-  get sender_(): MessageSender {
-    return this.sender;
   }
 }

@@ -1,0 +1,195 @@
+import type { Config } from './platform/config/index.js';
+import { systemClock, type Clock } from './platform/clock.js';
+import type { Logger } from './platform/log.js';
+import { Admission, type SipContext } from './call/index.js';
+import { MediaRelay } from './media/index.js';
+import { FrontDoor } from './pbx/index.js';
+import { sendOptions } from './pbx/qualify.js';
+import { openStore, type Store } from './store/index.js';
+import { AbuseGuard, DigestServer } from './sip/auth/index.js';
+import { getHeader } from './sip/message/index.js';
+import type { Endpoint, SipMessage } from './sip/message/types.js';
+import { Location, Qualifier } from './sip/registrar/index.js';
+import { TransactionLayer } from './sip/transaction/index.js';
+import { TransportLayer } from './sip/transport/index.js';
+import { UserAgentCore } from './sip/ua/index.js';
+
+export interface ServerOptions {
+  readonly config: Config;
+  readonly dataDir: string;
+  readonly logger: Logger;
+  /** Injected in tests; the system clock otherwise. */
+  readonly clock?: Clock;
+}
+
+export interface RunningServer {
+  readonly transport: TransportLayer;
+  readonly transactions: TransactionLayer;
+  readonly location: Location;
+  readonly admission: Admission;
+  readonly guard: AbuseGuard;
+  readonly store: Store;
+  readonly media: MediaRelay;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts Hotline: store, media relay, SIP transports, transaction layer, UA core, and the
+ * front door that authenticates, registers and routes. Stops in reverse order.
+ */
+export async function startServer(opts: ServerOptions): Promise<RunningServer> {
+  const { config, logger } = opts;
+  const clock = opts.clock ?? systemClock;
+  const store = await openStore({ database: config.database, dataDir: opts.dataDir, logger });
+  const cleanup: Array<() => Promise<void>> = [() => store.close()];
+  try {
+    const media = await MediaRelay.start({ portMin: config.rtp.portMin, portMax: config.rtp.portMax, logger, clock });
+    cleanup.unshift(() => media.shutdown());
+    const running = await startSip(opts, clock, store, media, cleanup);
+    return running;
+  } catch (err) {
+    for (const fn of cleanup) await fn().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function startSip(
+  opts: ServerOptions,
+  clock: Clock,
+  store: Store,
+  media: MediaRelay,
+  cleanup: Array<() => Promise<void>>,
+): Promise<RunningServer> {
+  const { config, logger } = opts;
+  const sip = config.sip;
+  const serverHeader = { name: 'Server', value: sip.userAgent };
+  const transport = new TransportLayer({
+    bindAddress: sip.bindAddress,
+    advertisedAddress: sip.advertisedAddress,
+    udpPort: sip.udpPort,
+    tcpPort: sip.tcpPort,
+    wsPort: sip.wsPort,
+    wssPort: sip.wssPort,
+    ...(sip.tls ? { tls: sip.tls } : {}),
+    tcpIdleTimeoutMs: sip.tcpIdleTimeout * 1000,
+    userAgent: sip.userAgent,
+    logger,
+  });
+  const ua = new UserAgentCore(transport, logger, serverHeader);
+  const transactions = new TransactionLayer({ sender: transport, clock, logger, core: ua });
+  const ctx: SipContext = {
+    transactions,
+    sender: transport,
+    ua,
+    clock,
+    logger,
+    localAddress: (t) => transport.localAddress(t),
+    serverHeader,
+    domain: sip.domain,
+    t1: 500,
+    t2: 4000,
+  };
+  const sec = config.security;
+  const guard = new AbuseGuard({
+    maxFailures: sec.maxAuthFailures,
+    windowMs: sec.failureWindow * 1000,
+    blockMs: sec.blockDuration * 1000,
+    blockedUserAgents: sec.blockedUserAgents,
+    clock,
+  });
+  const digest = new DigestServer({ realm: sip.domain, algorithms: sec.authAlgorithms, nonceLifetimeMs: sec.nonceLifetime * 1000, clock });
+  const location = new Location({
+    store: store.registrations,
+    limits: {
+      minExpires: config.registrar.minExpires,
+      maxExpires: config.registrar.maxExpires,
+      defaultExpires: config.registrar.defaultExpires,
+      maxContactsPerAor: config.registrar.maxContacts,
+    },
+    clock,
+    log: logger,
+  });
+  const restored = await location.load();
+  const admission = new Admission({ maxCalls: config.limits.maxCalls, maxCallsPerSecond: config.limits.maxCallsPerSecond }, clock);
+  const extensions = new Map(config.extensions.map((e) => [e.number, e]));
+  const dialplan = { echoCode: config.calls.echoCode, extensions: new Set(extensions.keys()) };
+  ua.setHandler(
+    new FrontDoor({
+      ua,
+      logger,
+      auth: { digest, guard, passwordOf: (u) => extensions.get(u)?.password, ua, logger },
+      register: { location, ua, clock, logger },
+      invite: {
+        ctx,
+        media,
+        mediaAddress: { bindAddress: bindFor(sip.bindAddress, sip.advertisedAddress), advertisedAddress: sip.advertisedAddress },
+        cdrs: store.cdrs,
+        location,
+        admission,
+        dialplan: () => dialplan,
+        nameOf: (n) => extensions.get(n)?.name,
+        noAnswerTimeoutMs: config.calls.noAnswerTimeout * 1000,
+        echoMaxDurationMs: config.calls.echoMaxDuration * 1000,
+        retryAfterSeconds: config.limits.retryAfter,
+        logger,
+      },
+    }),
+  );
+  transport.setReceiver({
+    onMessage: (msg, source) => {
+      if (refused(msg, source, guard, sec.rejectScanners)) return;
+      transactions.receive(msg, source);
+    },
+  });
+  await transport.start();
+  cleanup.unshift(() => transport.stop());
+
+  const qualifier = new Qualifier({
+    bindings: () => location.all(),
+    sendOptions: (b) => sendOptions(ctx, b),
+    clock,
+    log: logger,
+    intervalMs: Math.max(1, config.registrar.qualifyInterval) * 1000,
+  });
+  if (config.registrar.qualifyInterval > 0) qualifier.start();
+  const housekeeping = setInterval(() => {
+    location.expire().catch((err: unknown) => logger.error({ err }, 'expiring registrations failed'));
+    guard.sweep();
+  }, 10_000);
+  housekeeping.unref();
+
+  logger.info(
+    { udp: transport.port('UDP'), tcp: transport.port('TCP'), ws: transport.port('WS'), wss: transport.port('WSS'), restored },
+    'Hotline is listening for SIP',
+  );
+  let stopping: Promise<void> | undefined;
+  return {
+    transport,
+    transactions,
+    location,
+    admission,
+    guard,
+    store,
+    media,
+    stop: () =>
+      (stopping ??= (async () => {
+        clearInterval(housekeeping);
+        qualifier.stop();
+        transactions.close();
+        for (const fn of cleanup) await fn().catch((err: unknown) => logger.error({ err }, 'error while stopping'));
+      })()),
+  };
+}
+
+/** Blocked addresses and (if configured) known scanners are dropped without an answer. */
+function refused(msg: SipMessage, source: Endpoint, guard: AbuseGuard, rejectScanners: boolean): boolean {
+  if (msg.kind !== 'request') return false;
+  if (guard.isBlocked(source.address)) return true;
+  if (rejectScanners && guard.isScanner(getHeader(msg, 'User-Agent'))) return true;
+  return false;
+}
+
+/** RTP sockets bind where SIP does; a wildcard SIP bind puts RTP on the advertised address's family wildcard. */
+function bindFor(bindAddress: string, _advertised: string): string {
+  return bindAddress;
+}

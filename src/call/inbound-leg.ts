@@ -1,9 +1,8 @@
-import type { TimerHandle } from '../platform/clock.js';
 import type { Logger } from '../platform/log.js';
 import { Dialog } from '../sip/dialog/index.js';
 import { createResponse, newTag } from '../sip/message/index.js';
 import type { Endpoint, Header, NameAddr, SipRequest, SipResponse } from '../sip/message/types.js';
-import type { ServerInviteTransaction, ServerTransaction } from '../sip/transaction/index.js';
+import type { Ack2xxRetransmitter, ServerInviteTransaction, ServerTransaction } from '../sip/transaction/index.js';
 import type { DialogUsage } from '../sip/ua/index.js';
 import type { SipContext } from './context.js';
 import { sendBye, sendInDialog, type FinalOutcome } from './in-dialog.js';
@@ -31,10 +30,7 @@ export class InboundLeg implements DialogUsage {
   private state: InboundState = 'offered';
   readonly localTag = newTag();
   private dialog: Dialog | undefined;
-  private retransmit: TimerHandle | undefined;
-  private retransmitInterval = 0;
-  private ackDeadline: TimerHandle | undefined;
-  private final: SipResponse | undefined;
+  private retransmitter: Ack2xxRetransmitter | undefined;
   readonly log: Logger;
 
   constructor(
@@ -113,9 +109,8 @@ export class InboundLeg implements DialogUsage {
     this.move('answer');
     this.ensureDialog();
     const ok = this.response(200, 'OK', sdp);
-    this.final = ok;
     this.txn.respond(ok);
-    this.startRetransmit();
+    this.startRetransmit(ok);
   }
 
   reject(status: number, reason?: string, headers: Header[] = []): void {
@@ -148,20 +143,10 @@ export class InboundLeg implements DialogUsage {
     if (this.dialog) sendBye(this.ctx, this.dialog);
   }
 
-  // §13.3.1.4: the 2xx is retransmitted by the UAS core, T1 doubling to T2, until the ACK;
-  // without an ACK after 64*T1 the session is ended with a BYE.
-  private startRetransmit(): void {
-    const reliable = this.txn.source.transport !== 'UDP';
-    if (!reliable) {
-      this.retransmitInterval = this.ctx.t1;
-      const tick = (): void => {
-        if (this.final) this.ctx.sender.send(this.final, this.txn.source);
-        this.retransmitInterval = Math.min(this.retransmitInterval * 2, this.ctx.t2);
-        this.retransmit = this.ctx.clock.setTimer(this.retransmitInterval, tick);
-      };
-      this.retransmit = this.ctx.clock.setTimer(this.retransmitInterval, tick);
-    }
-    this.ackDeadline = this.ctx.clock.setTimer(64 * this.ctx.t1, () => {
+  // §13.3.1.4: the UAS core retransmits the 2xx (T1 doubling to T2) until the ACK; without
+  // an ACK after 64*T1 the session is ended with a BYE.
+  private startRetransmit(ok: SipResponse): void {
+    this.retransmitter = this.ctx.transactions.retransmit2xx(this.txn, ok, () => {
       if (this.state !== 'answered') return;
       this.log.info('no ACK for 2xx; ending the call');
       this.move('ackTimeout');
@@ -172,10 +157,8 @@ export class InboundLeg implements DialogUsage {
   }
 
   private stopRetransmit(): void {
-    this.retransmit?.cancel();
-    this.ackDeadline?.cancel();
-    this.retransmit = undefined;
-    this.ackDeadline = undefined;
+    this.retransmitter?.stop();
+    this.retransmitter = undefined;
   }
 
   private cancelled(): void {
@@ -189,7 +172,8 @@ export class InboundLeg implements DialogUsage {
   onAck(_ack: SipRequest): void {
     if (this.state === 'answered') {
       this.move('ack');
-      this.stopRetransmit();
+      this.retransmitter?.ack();
+      this.retransmitter = undefined;
     }
   }
 

@@ -3,7 +3,7 @@ import { Admission, BridgeCall, EchoCall, type CalleeContact, type MediaAddress,
 import type { CdrStore } from '../report/cdr.js';
 import { parseUri } from '../sip/message/index.js';
 import type { SipRequest } from '../sip/message/types.js';
-import type { Location } from '../sip/registrar/index.js';
+import { contactTarget, type Location } from '../sip/registrar/index.js';
 import type { ServerInviteTransaction } from '../sip/transaction/index.js';
 import { route, type DialplanConfig } from './dialplan.js';
 
@@ -70,7 +70,7 @@ function calleeContacts(deps: InviteDeps, extension: string): CalleeContact[] {
   const out: CalleeContact[] = [];
   for (const b of deps.location.lookup(extension, deps.ctx.clock.now())) {
     const parsed = parseUri(b.contactUri);
-    if (parsed.ok) out.push({ requestUri: parsed.value, dest: b.source });
+    if (parsed.ok) out.push({ requestUri: parsed.value, dest: contactTarget(b, parsed.value) });
   }
   return out;
 }

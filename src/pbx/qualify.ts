@@ -1,6 +1,6 @@
 import { newBranch, newCallId, newTag, parseUri } from '../sip/message/index.js';
 import type { SipRequest } from '../sip/message/types.js';
-import type { Binding } from '../sip/registrar/index.js';
+import { contactTarget, type Binding } from '../sip/registrar/index.js';
 import type { SipContext } from '../call/index.js';
 
 /**
@@ -31,7 +31,7 @@ export function sendOptions(ctx: SipContext, binding: Binding): Promise<boolean>
     body: Buffer.alloc(0),
   };
   return new Promise((resolve) => {
-    ctx.transactions.sendRequest(req, binding.source, {
+    ctx.transactions.sendRequest(req, contactTarget(binding, uri), {
       onResponse: (resp) => {
         if (resp.status >= 200) resolve(true);
       },

@@ -33,10 +33,6 @@ export function directionOf(attributes: readonly Attribute[]): Direction | undef
   return found;
 }
 
-export function isDirectionAttribute(a: Attribute): boolean {
-  return a.value === undefined && DIRECTIONS.has(a.name);
-}
-
 export function attributeValue(attributes: readonly Attribute[], name: string): string | undefined {
   return attributes.find((a) => a.name === name)?.value;
 }

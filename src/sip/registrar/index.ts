@@ -11,4 +11,5 @@ export {
 export { sameContactUri } from './contact-uri.js';
 export { Location, type LocationListener, type LocationOptions, type RegisterRequest } from './location.js';
 export { Qualifier, type QualifierOptions, type ReachabilityListener } from './qualifier.js';
+export { contactTarget } from './target.js';
 export { RegistrarError, type RegistrarErrorCode } from './errors.js';

@@ -1,0 +1,76 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const SCENARIOS = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'scenarios');
+
+export interface SippRun {
+  /** sipp's exit status: 0 all calls succeeded, 1 at least one failed. */
+  readonly code: number | null;
+  readonly stdout: string;
+  /** The SIP messages sipp sent and received (-trace_msg). */
+  readonly messages: string;
+  /** sipp's error log (-trace_err), empty when nothing went wrong. */
+  readonly errors: string;
+}
+
+export interface SippOptions {
+  readonly scenario: string;
+  readonly server: number;
+  readonly localPort: number;
+  /** Lines of the injection file after the SEQUENTIAL header, fields separated by ';'. */
+  readonly fields?: readonly string[];
+  readonly mediaPort?: number;
+  readonly calls?: number;
+  readonly extra?: readonly string[];
+  readonly timeoutSeconds?: number;
+}
+
+/**
+ * Runs sipp (Debian's sip-tester) with one of our scenario files, in a scratch folder that
+ * links sipp's bundled pcap files as ./pcap. Always bounded by `timeout`, as a collapsed
+ * sipp may ignore its own limits.
+ */
+export function runSipp(opts: SippOptions): { done: Promise<SippRun>; dir: string } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'sipp-'));
+  symlinkSync('/usr/share/sip-tester', path.join(dir, 'pcap'));
+  copyFileSync(path.join(SCENARIOS, opts.scenario), path.join(dir, opts.scenario));
+  const args = ['-k', '5', '-s', 'INT', String(opts.timeoutSeconds ?? 30), 'sipp', '-nostdin', '-sf', opts.scenario];
+  if (opts.fields) {
+    writeFileSync(path.join(dir, 'fields.csv'), ['SEQUENTIAL', ...opts.fields].join('\n') + '\n');
+    args.push('-inf', 'fields.csv');
+  }
+  args.push('-i', '127.0.0.1', '-p', String(opts.localPort), '-m', String(opts.calls ?? 1));
+  if (opts.mediaPort) args.push('-mp', String(opts.mediaPort));
+  args.push('-trace_msg', '-message_file', 'messages.log', '-trace_err', '-error_file', 'errors.log');
+  args.push(...(opts.extra ?? []), `127.0.0.1:${opts.server}`);
+  const child = spawn('timeout', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stdout += d.toString()));
+  const done = new Promise<SippRun>((resolve) => {
+    child.on('close', (code) => {
+      resolve({ code, stdout, messages: readIf(dir, 'messages.log'), errors: readIf(dir, 'errors.log') });
+    });
+  });
+  return { done, dir };
+}
+
+function readIf(dir: string, name: string): string {
+  return readdirSync(dir).includes(name) ? readFileSync(path.join(dir, name), 'utf8') : '';
+}
+
+/** `[authentication …]` keyword for an injection-file field. */
+export function auth(user: string, password: string): string {
+  return `[authentication username=${user} password=${password}]`;
+}
+
+/** The SIP messages sipp received, split out of its message trace. */
+export function receivedMessages(trace: string): string[] {
+  return trace
+    .split(/-{20,}[^\n]*\n/)
+    .filter((block) => /message received/.test(block))
+    .map((block) => block.replace(/^.*message received[^\n]*\n\s*\n?/s, ''));
+}

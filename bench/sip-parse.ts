@@ -50,7 +50,11 @@ function rate(label: string, n: number, run: () => void): void {
   const start = process.hrtime.bigint();
   for (let i = 0; i < n; i++) run();
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  console.log(`${label.padEnd(22)} ${Math.round(n / seconds).toLocaleString('en-US').padStart(12)} msg/s  (${n} in ${seconds.toFixed(2)} s)`);
+  console.log(
+    `${label.padEnd(22)} ${Math.round(n / seconds)
+      .toLocaleString('en-US')
+      .padStart(12)} msg/s  (${n} in ${seconds.toFixed(2)} s)`,
+  );
 }
 
 const n = Number(process.argv[2] ?? 100_000);
@@ -72,7 +76,9 @@ rate('parse + serialize', n, () => {
   if (r.ok) sink += serializeMessage(r.message).length;
 });
 
-const big = Buffer.from(`MESSAGE sip:a@b SIP/2.0\r\nX-Pad: ${'p'.repeat(20_000)}\r\nContent-Length: 30000\r\n\r\n${'b'.repeat(30_000)}`);
+const big = Buffer.from(
+  `MESSAGE sip:a@b SIP/2.0\r\nX-Pad: ${'p'.repeat(20_000)}\r\nContent-Length: 30000\r\n\r\n${'b'.repeat(30_000)}`,
+);
 const started = process.hrtime.bigint();
 const framer = new StreamFramer();
 for (let i = 0; i < big.length; i++) sink += framer.push(big.subarray(i, i + 1)).length;

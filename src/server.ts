@@ -43,7 +43,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const store = await openStore({ database: config.database, dataDir: opts.dataDir, logger });
   const cleanup: Array<() => Promise<void>> = [() => store.close()];
   try {
-    const media = await MediaRelay.start({ portMin: config.rtp.portMin, portMax: config.rtp.portMax, logger, clock });
+    const media = await MediaRelay.start({
+      portMin: config.rtp.portMin,
+      portMax: config.rtp.portMax,
+      logger,
+      clock,
+    });
     cleanup.unshift(() => media.shutdown());
     const running = await startSip(opts, clock, store, media, cleanup);
     return running;
@@ -97,7 +102,12 @@ async function startSip(
     blockedUserAgents: sec.blockedUserAgents,
     clock,
   });
-  const digest = new DigestServer({ realm: sip.domain, algorithms: sec.authAlgorithms, nonceLifetimeMs: sec.nonceLifetime * 1000, clock });
+  const digest = new DigestServer({
+    realm: sip.domain,
+    algorithms: sec.authAlgorithms,
+    nonceLifetimeMs: sec.nonceLifetime * 1000,
+    clock,
+  });
   const location = new Location({
     store: store.registrations,
     limits: {
@@ -110,7 +120,10 @@ async function startSip(
     log: logger,
   });
   const restored = await location.load();
-  const admission = new Admission({ maxCalls: config.limits.maxCalls, maxCallsPerSecond: config.limits.maxCallsPerSecond }, clock);
+  const admission = new Admission(
+    { maxCalls: config.limits.maxCalls, maxCallsPerSecond: config.limits.maxCallsPerSecond },
+    clock,
+  );
   const extensions = new Map(config.extensions.map((e) => [e.number, e]));
   const dialplan = { echoCode: config.calls.echoCode, extensions: new Set(extensions.keys()) };
   ua.setHandler(
@@ -122,7 +135,10 @@ async function startSip(
       invite: {
         ctx,
         media,
-        mediaAddress: { bindAddress: bindFor(sip.bindAddress, sip.advertisedAddress), advertisedAddress: sip.advertisedAddress },
+        mediaAddress: {
+          bindAddress: bindFor(sip.bindAddress, sip.advertisedAddress),
+          advertisedAddress: sip.advertisedAddress,
+        },
         cdrs: store.cdrs,
         location,
         admission,
@@ -159,7 +175,13 @@ async function startSip(
   housekeeping.unref();
 
   logger.info(
-    { udp: transport.port('UDP'), tcp: transport.port('TCP'), ws: transport.port('WS'), wss: transport.port('WSS'), restored },
+    {
+      udp: transport.port('UDP'),
+      tcp: transport.port('TCP'),
+      ws: transport.port('WS'),
+      wss: transport.port('WSS'),
+      restored,
+    },
     'Hotline is listening for SIP',
   );
   let stopping: Promise<void> | undefined;
@@ -176,7 +198,8 @@ async function startSip(
         clearInterval(housekeeping);
         qualifier.stop();
         transactions.close();
-        for (const fn of cleanup) await fn().catch((err: unknown) => logger.error({ err }, 'error while stopping'));
+        for (const fn of cleanup)
+          await fn().catch((err: unknown) => logger.error({ err }, 'error while stopping'));
       })()),
   };
 }

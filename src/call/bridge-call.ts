@@ -56,7 +56,14 @@ export class BridgeCall {
   ) {
     const { ctx } = deps;
     this.log = ctx.logger.child({ callId: req.invite.callId, caller: req.caller.number, callee: req.callee });
-    this.record = new CallRecord(deps.cdrs, this.log, req.invite.callId, req.caller.number, req.callee, ctx.clock.now());
+    this.record = new CallRecord(
+      deps.cdrs,
+      this.log,
+      req.invite.callId,
+      req.caller.number,
+      req.callee,
+      ctx.clock.now(),
+    );
     this.a = new InboundLeg(ctx, req.invite, req.txn, {
       onCancel: () => this.end('cancelled', 'caller', 487),
       onEnd: (cause) => this.legEnded('caller', cause),
@@ -86,10 +93,19 @@ export class BridgeCall {
     const sdpForB = this.anchorB.present(offer.sdp);
     const from: NameAddr = {
       ...(this.req.caller.name ? { displayName: this.req.caller.name } : {}),
-      uri: { scheme: 'sip', user: this.req.caller.number, host: this.deps.ctx.domain, params: {}, headers: {} },
+      uri: {
+        scheme: 'sip',
+        user: this.req.caller.number,
+        host: this.deps.ctx.domain,
+        params: {},
+        headers: {},
+      },
       params: {},
     };
-    const to: NameAddr = { uri: { scheme: 'sip', user: this.req.callee, host: this.deps.ctx.domain, params: {}, headers: {} }, params: {} };
+    const to: NameAddr = {
+      uri: { scheme: 'sip', user: this.req.callee, host: this.deps.ctx.domain, params: {}, headers: {} },
+      params: {},
+    };
     for (const contact of this.req.contacts) {
       const leg: OutboundLeg = new OutboundLeg(
         this.deps.ctx,
@@ -140,7 +156,10 @@ export class BridgeCall {
     this.forks = [leg];
     const answer = sdp ? readSdp(sdp) : undefined;
     if (!answer?.ok || !this.anchorA || !this.anchorB) {
-      this.log.warn({ reason: answer && !answer.ok ? answer.reason : 'no SDP answer' }, 'callee answered without usable SDP');
+      this.log.warn(
+        { reason: answer && !answer.ok ? answer.reason : 'no SDP answer' },
+        'callee answered without usable SDP',
+      );
       leg.hangup();
       this.a.reject(488, 'Not Acceptable Here');
       this.finishUnanswered(488, 'callee SDP unusable');
@@ -185,7 +204,12 @@ export class BridgeCall {
   }
 
   /** Ends everything this call owns and writes its CDR. Idempotent. */
-  end(disposition: Parameters<CallRecord['finish']>[1], by: Parameters<CallRecord['finish']>[2], cause: number, reason?: string): void {
+  end(
+    disposition: Parameters<CallRecord['finish']>[1],
+    by: Parameters<CallRecord['finish']>[2],
+    cause: number,
+    reason?: string,
+  ): void {
     if (this.ended) return;
     this.ended = true;
     this.noAnswer?.cancel();

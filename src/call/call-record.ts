@@ -25,7 +25,13 @@ export class CallRecord {
     return this.answeredAt !== undefined;
   }
 
-  finish(at: number, disposition: Disposition, hangupBy: HangupBy | undefined, sipCause: number | undefined, reason?: string): void {
+  finish(
+    at: number,
+    disposition: Disposition,
+    hangupBy: HangupBy | undefined,
+    sipCause: number | undefined,
+    reason?: string,
+  ): void {
     if (this.written) return;
     this.written = true;
     const cdr: CdrRecord = {
@@ -40,7 +46,9 @@ export class CallRecord {
       ...(sipCause !== undefined ? { sipCause } : {}),
       ...(reason ? { reason } : {}),
     };
-    this.store.insert(cdr).catch((err: unknown) => this.logger.error({ err, callId: this.callId }, 'CDR could not be written'));
+    this.store
+      .insert(cdr)
+      .catch((err: unknown) => this.logger.error({ err, callId: this.callId }, 'CDR could not be written'));
   }
 }
 

@@ -34,7 +34,10 @@ export function echoAnswer(offer: SessionDescription, endpoint: EndpointInfo, se
     const chosen = [voice, events].filter((c) => c !== undefined);
     lines.push(`m=audio ${endpoint.port} ${m.proto} ${chosen.map((c) => c.payloadType).join(' ')}`);
     for (const c of chosen) {
-      if (c.name) lines.push(`a=rtpmap:${c.payloadType} ${c.name}/${c.clockRate ?? 8000}${c.channels && c.channels > 1 ? `/${c.channels}` : ''}`);
+      if (c.name)
+        lines.push(
+          `a=rtpmap:${c.payloadType} ${c.name}/${c.clockRate ?? 8000}${c.channels && c.channels > 1 ? `/${c.channels}` : ''}`,
+        );
       if (c.fmtp) lines.push(`a=fmtp:${c.payloadType} ${c.fmtp}`);
     }
     if (audio.ptime) lines.push(`a=ptime:${audio.ptime}`);

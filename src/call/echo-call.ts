@@ -42,7 +42,13 @@ export class EchoCall {
     this.record = new CallRecord(deps.cdrs, this.log, invite.callId, caller, callee, deps.ctx.clock.now());
     this.leg = new InboundLeg(deps.ctx, invite, txn, {
       onCancel: () => this.end('cancelled', 'caller', 487),
-      onEnd: (cause) => this.end('answered', cause === 'remote' ? 'caller' : 'system', 200, cause === 'ack-timeout' ? 'no ACK' : undefined),
+      onEnd: (cause) =>
+        this.end(
+          'answered',
+          cause === 'remote' ? 'caller' : 'system',
+          200,
+          cause === 'ack-timeout' ? 'no ACK' : undefined,
+        ),
       onRequest: (req, t) => {
         // A re-INVITE (e.g. hold) is answered with the same echo endpoint.
         const offer = req.method === 'INVITE' ? readSdp(req.body) : undefined;
@@ -58,7 +64,11 @@ export class EchoCall {
           );
           return;
         }
-        t.respond(createResponse(req, req.method === 'INVITE' ? 488 : 200, undefined, { headers: [deps.ctx.serverHeader] }));
+        t.respond(
+          createResponse(req, req.method === 'INVITE' ? 488 : 200, undefined, {
+            headers: [deps.ctx.serverHeader],
+          }),
+        );
       },
     });
   }

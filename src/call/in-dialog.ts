@@ -1,5 +1,6 @@
 import type { Dialog } from '../sip/dialog/index.js';
-import type { SipResponse } from '../sip/message/types.js';
+import type { Endpoint, SipRequest, SipResponse } from '../sip/message/types.js';
+import type { ClientTransaction, ClientTransactionUser } from '../sip/transaction/index.js';
 import type { SipContext } from './context.js';
 
 /** The final outcome of an in-dialog request: the status, and the response when one arrived. */
@@ -17,8 +18,11 @@ export function sendInDialog(
   body: Buffer | undefined,
   onFinal: FinalOutcome,
 ): void {
-  const req = dialog.createRequest(method, body && body.length > 0 ? { body, contentType: 'application/sdp' } : {});
-  ctx.transactions.sendRequest(req, dialog.remoteEndpoint, {
+  const req = dialog.createRequest(
+    method,
+    body && body.length > 0 ? { body, contentType: 'application/sdp' } : {},
+  );
+  trySend(ctx, req, dialog.remoteEndpoint, onFinal, {
     onResponse: (resp) => {
       if (resp.status < 200) return;
       if (method === 'INVITE' && resp.status < 300) {
@@ -30,6 +34,26 @@ export function sendInDialog(
     onTimeout: () => onFinal(408),
     onTransportError: () => onFinal(503),
   });
+}
+
+/**
+ * Starts a client transaction; if the layer refuses (closed during shutdown, or a bad
+ * request), the outcome is a synthesized 503 instead of an exception in a timer callback.
+ */
+export function trySend(
+  ctx: SipContext,
+  req: SipRequest,
+  dest: Endpoint,
+  onFinal: FinalOutcome,
+  user: ClientTransactionUser,
+): ClientTransaction | undefined {
+  try {
+    return ctx.transactions.sendRequest(req, dest, user);
+  } catch (err) {
+    ctx.logger.warn({ err, callId: req.callId, method: req.method }, 'request not sent');
+    queueMicrotask(() => onFinal(503));
+    return undefined;
+  }
 }
 
 /** Sends a BYE; its outcome changes nothing, the leg is over either way (§15.1.1). */

@@ -2,7 +2,11 @@ import type { Logger } from '../platform/log.js';
 import { Dialog } from '../sip/dialog/index.js';
 import { createResponse, newTag } from '../sip/message/index.js';
 import type { Endpoint, Header, NameAddr, SipRequest, SipResponse } from '../sip/message/types.js';
-import type { Ack2xxRetransmitter, ServerInviteTransaction, ServerTransaction } from '../sip/transaction/index.js';
+import type {
+  Ack2xxRetransmitter,
+  ServerInviteTransaction,
+  ServerTransaction,
+} from '../sip/transaction/index.js';
 import type { DialogUsage } from '../sip/ua/index.js';
 import type { SipContext } from './context.js';
 import { sendBye, sendInDialog, type FinalOutcome } from './in-dialog.js';
@@ -67,7 +71,8 @@ export class InboundLeg implements DialogUsage {
         user: this.invite.uri.user,
         host: local.host,
         port: local.port,
-        params: this.txn.source.transport === 'UDP' ? {} : { transport: this.txn.source.transport.toLowerCase() },
+        params:
+          this.txn.source.transport === 'UDP' ? {} : { transport: this.txn.source.transport.toLowerCase() },
         headers: {},
       },
       params: {},

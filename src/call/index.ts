@@ -3,3 +3,4 @@ export { BridgeCall, type BridgeDeps, type BridgeRequest, type CalleeContact } f
 export { EchoCall, type EchoDeps } from './echo-call.js';
 export type { SipContext } from './context.js';
 export type { MediaAddress, MediaPort } from './media-anchor.js';
+export { trySend, type FinalOutcome } from './in-dialog.js';

@@ -5,7 +5,7 @@ import type { Endpoint, Header, NameAddr, SipRequest, SipResponse, SipUri } from
 import type { ClientTransaction, ServerTransaction } from '../sip/transaction/index.js';
 import type { DialogUsage } from '../sip/ua/index.js';
 import type { SipContext } from './context.js';
-import { sendBye, sendInDialog, type FinalOutcome } from './in-dialog.js';
+import { sendBye, sendInDialog, trySend, type FinalOutcome } from './in-dialog.js';
 import { outboundTransition, type OutboundEvent, type OutboundState } from './leg-machines.js';
 import type { EndCause } from './inbound-leg.js';
 
@@ -47,14 +47,28 @@ export class OutboundLeg implements DialogUsage {
   ) {
     const local = ctx.localAddress(target.dest.transport);
     const contact: NameAddr = {
-      uri: { scheme: 'sip', user: target.from.uri.user, host: local.host, port: local.port, params: transportParam(target.dest), headers: {} },
+      uri: {
+        scheme: 'sip',
+        user: target.from.uri.user,
+        host: local.host,
+        port: local.port,
+        params: transportParam(target.dest),
+        headers: {},
+      },
       params: {},
     };
     this.invite = {
       kind: 'request',
       method: 'INVITE',
       uri: target.requestUri,
-      vias: [{ transport: target.dest.transport, host: local.host, port: local.port, params: { branch: newBranch(), rport: null } }],
+      vias: [
+        {
+          transport: target.dest.transport,
+          host: local.host,
+          port: local.port,
+          params: { branch: newBranch(), rport: null },
+        },
+      ],
       from: { ...target.from, params: { ...target.from.params, tag: newTag() } },
       to: target.to,
       callId: newCallId(),
@@ -90,7 +104,8 @@ export class OutboundLeg implements DialogUsage {
   }
 
   start(): void {
-    this.txn = this.ctx.transactions.sendRequest(this.invite, this.dest, {
+    const onFinal = (status: number) => this.failed(status, 'Service Unavailable');
+    this.txn = trySend(this.ctx, this.invite, this.dest, onFinal, {
       onResponse: (resp) => this.onResponse(resp),
       onTimeout: () => this.failed(408, 'Request Timeout'),
       onTransportError: () => this.failed(503, 'Service Unavailable'),
@@ -132,7 +147,11 @@ export class OutboundLeg implements DialogUsage {
 
   private confirm(resp: SipResponse): void {
     const local = this.ctx.localAddress(this.dest.transport);
-    const dialog = Dialog.asUac(this.invite, resp, this.dest, { transport: this.dest.transport, host: local.host, port: local.port });
+    const dialog = Dialog.asUac(this.invite, resp, this.dest, {
+      transport: this.dest.transport,
+      host: local.host,
+      port: local.port,
+    });
     this.dialog = dialog;
     this.ctx.ua.addDialog(dialog.key, this);
     this.ack = dialog.createRequest('ACK', { cseq: this.invite.cseq.seq });
@@ -141,7 +160,11 @@ export class OutboundLeg implements DialogUsage {
 
   private acceptLate2xx(resp: SipResponse): void {
     const local = this.ctx.localAddress(this.dest.transport);
-    const dialog = Dialog.asUac(this.invite, resp, this.dest, { transport: this.dest.transport, host: local.host, port: local.port });
+    const dialog = Dialog.asUac(this.invite, resp, this.dest, {
+      transport: this.dest.transport,
+      host: local.host,
+      port: local.port,
+    });
     this.ctx.sender.send(dialog.createRequest('ACK', { cseq: this.invite.cseq.seq }), dialog.remoteEndpoint);
     sendBye(this.ctx, dialog);
   }

@@ -59,7 +59,9 @@ export function relayInDialog(
         log.warn({ reason: answer.reason }, 'unusable SDP answer to a re-INVITE');
         return reply(status, resp.reason);
       }
-      void to.anchor.follow(answer.sdp).then(() => reply(status, resp.reason, from.anchor.present(answer.sdp)));
+      void to.anchor
+        .follow(answer.sdp)
+        .then(() => reply(status, resp.reason, from.anchor.present(answer.sdp)));
     }),
   );
 }

@@ -20,7 +20,11 @@ export interface Authenticator {
  * password and an unknown user get byte-for-byte the same kind of answer, so extensions
  * cannot be enumerated; only the log tells them apart.
  */
-export function authenticate(auth: Authenticator, req: SipRequest, txn: ServerTransaction): string | undefined {
+export function authenticate(
+  auth: Authenticator,
+  req: SipRequest,
+  txn: ServerTransaction,
+): string | undefined {
   const result = auth.digest.verify({
     method: req.method,
     credentialsHeader: getHeader(req, 'Authorization'),
@@ -31,7 +35,12 @@ export function authenticate(auth: Authenticator, req: SipRequest, txn: ServerTr
     auth.guard.recordSuccess(txn.source.address);
     return result.username;
   }
-  if (result.reason === 'missing' || result.reason === 'stale' || result.reason === 'replay' || result.reason === 'bad-nonce') {
+  if (
+    result.reason === 'missing' ||
+    result.reason === 'stale' ||
+    result.reason === 'replay' ||
+    result.reason === 'bad-nonce'
+  ) {
     challenge(auth, txn, result);
     return undefined;
   }
@@ -40,15 +49,33 @@ export function authenticate(auth: Authenticator, req: SipRequest, txn: ServerTr
   return undefined;
 }
 
-function challenge(auth: Authenticator, txn: ServerTransaction, result: Parameters<DigestServer['challengeAfter']>[0]): void {
+function challenge(
+  auth: Authenticator,
+  txn: ServerTransaction,
+  result: Parameters<DigestServer['challengeAfter']>[0],
+): void {
   const headers = auth.digest.challengeAfter(result).map((value) => ({ name: 'WWW-Authenticate', value }));
   auth.ua.respond(txn, 401, 'Unauthorized', headers);
 }
 
-function noteFailure(auth: Authenticator, source: Endpoint, req: SipRequest, reason: string, username?: string): void {
+function noteFailure(
+  auth: Authenticator,
+  source: Endpoint,
+  req: SipRequest,
+  reason: string,
+  username?: string,
+): void {
   const verdict = auth.guard.recordFailure(source.address);
   auth.logger.warn(
-    { address: source.address, port: source.port, method: req.method, username, reason, callId: req.callId, verdict },
+    {
+      address: source.address,
+      port: source.port,
+      method: req.method,
+      username,
+      reason,
+      callId: req.callId,
+      verdict,
+    },
     verdict === 'blocked' ? 'authentication failed; address blocked' : 'authentication failed',
   );
 }

@@ -1,5 +1,13 @@
 import type { Logger } from '../platform/log.js';
-import { Admission, BridgeCall, EchoCall, type CalleeContact, type MediaAddress, type MediaPort, type SipContext } from '../call/index.js';
+import {
+  Admission,
+  BridgeCall,
+  EchoCall,
+  type CalleeContact,
+  type MediaAddress,
+  type MediaPort,
+  type SipContext,
+} from '../call/index.js';
 import type { CdrStore } from '../report/cdr.js';
 import { parseUri } from '../sip/message/index.js';
 import type { SipRequest } from '../sip/message/types.js';
@@ -26,12 +34,19 @@ export interface InviteDeps {
  * A new INVITE from an authenticated extension: admission (overload → 503 at once), then
  * the dialplan: the echo test, another extension (through the B2BUA), or 404.
  */
-export function handleInvite(deps: InviteDeps, req: SipRequest, txn: ServerInviteTransaction, caller: string): void {
+export function handleInvite(
+  deps: InviteDeps,
+  req: SipRequest,
+  txn: ServerInviteTransaction,
+  caller: string,
+): void {
   const { ua } = deps.ctx;
   const verdict = deps.admission.tryAdmit();
   if (!verdict.admit) {
     deps.logger.warn({ callId: req.callId, why: verdict.why }, 'new call refused: overload');
-    ua.respond(txn, 503, 'Service Unavailable', [{ name: 'Retry-After', value: String(deps.retryAfterSeconds) }]);
+    ua.respond(txn, 503, 'Service Unavailable', [
+      { name: 'Retry-After', value: String(deps.retryAfterSeconds) },
+    ]);
     return;
   }
   let released = false;
@@ -43,8 +58,18 @@ export function handleInvite(deps: InviteDeps, req: SipRequest, txn: ServerInvit
   const dialled = req.uri.user ?? '';
   const target = route(dialled, deps.dialplan());
   if (target.kind === 'echo') {
-    const call = new EchoCall({ ...deps, maxDurationMs: deps.echoMaxDurationMs, onEnded }, req, txn, caller, dialled);
-    void call.start(req).catch((err: unknown) => fail(deps, err, req, () => call.end('failed', 'system', 500, 'internal error')));
+    const call = new EchoCall(
+      { ...deps, maxDurationMs: deps.echoMaxDurationMs, onEnded },
+      req,
+      txn,
+      caller,
+      dialled,
+    );
+    void call
+      .start(req)
+      .catch((err: unknown) =>
+        fail(deps, err, req, () => call.end('failed', 'system', 500, 'internal error')),
+      );
     return;
   }
   if (target.kind === 'unknown') {
@@ -61,9 +86,17 @@ export function handleInvite(deps: InviteDeps, req: SipRequest, txn: ServerInvit
   const name = deps.nameOf(caller);
   const call = new BridgeCall(
     { ...deps, onEnded },
-    { invite: req, txn, caller: { number: caller, ...(name ? { name } : {}) }, callee: target.number, contacts },
+    {
+      invite: req,
+      txn,
+      caller: { number: caller, ...(name ? { name } : {}) },
+      callee: target.number,
+      contacts,
+    },
   );
-  void call.start().catch((err: unknown) => fail(deps, err, req, () => call.end('failed', 'system', 500, 'internal error')));
+  void call
+    .start()
+    .catch((err: unknown) => fail(deps, err, req, () => call.end('failed', 'system', 500, 'internal error')));
 }
 
 function calleeContacts(deps: InviteDeps, extension: string): CalleeContact[] {

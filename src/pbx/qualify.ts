@@ -2,6 +2,7 @@ import { newBranch, newCallId, newTag, parseUri } from '../sip/message/index.js'
 import type { SipRequest } from '../sip/message/types.js';
 import { contactTarget, type Binding } from '../sip/registrar/index.js';
 import type { SipContext } from '../call/index.js';
+import { trySend } from '../call/index.js';
 
 /**
  * Sends an OPTIONS to a registered contact along the flow it registered from (which also
@@ -18,7 +19,14 @@ export function sendOptions(ctx: SipContext, binding: Binding): Promise<boolean>
     kind: 'request',
     method: 'OPTIONS',
     uri,
-    vias: [{ transport: binding.source.transport, host: local.host, port: local.port, params: { branch: newBranch(), rport: null } }],
+    vias: [
+      {
+        transport: binding.source.transport,
+        host: local.host,
+        port: local.port,
+        params: { branch: newBranch(), rport: null },
+      },
+    ],
     from: { uri: self, params: { tag: newTag() } },
     to: { uri: { ...uri, params: {}, headers: {} }, params: {} },
     callId: newCallId(),
@@ -31,7 +39,8 @@ export function sendOptions(ctx: SipContext, binding: Binding): Promise<boolean>
     body: Buffer.alloc(0),
   };
   return new Promise((resolve) => {
-    ctx.transactions.sendRequest(req, contactTarget(binding, uri), {
+    // Any final response, even 4xx, proves the phone is there; a refusal to send does not.
+    trySend(ctx, req, contactTarget(binding, uri), (status) => resolve(status < 500), {
       onResponse: (resp) => {
         if (resp.status >= 200) resolve(true);
       },

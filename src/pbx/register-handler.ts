@@ -17,7 +17,12 @@ export interface RegisterDeps {
  * REGISTER for an authenticated extension (RFC 3261 §10.3). The 200 is sent only after the
  * bindings are stored, so an acknowledged registration survives a restart.
  */
-export async function handleRegister(deps: RegisterDeps, req: SipRequest, txn: ServerTransaction, user: string): Promise<void> {
+export async function handleRegister(
+  deps: RegisterDeps,
+  req: SipRequest,
+  txn: ServerTransaction,
+  user: string,
+): Promise<void> {
   const aor = req.to.uri.user ?? '';
   // §10.3 step 3: the authenticated user must be allowed to register this AOR: only its own.
   if (aor !== user) {
@@ -47,7 +52,8 @@ export async function handleRegister(deps: RegisterDeps, req: SipRequest, txn: S
     ...(userAgent ? { userAgent } : {}),
   });
   if (!outcome.ok) {
-    const extra: Header[] = outcome.minExpires !== undefined ? [{ name: 'Min-Expires', value: String(outcome.minExpires) }] : [];
+    const extra: Header[] =
+      outcome.minExpires !== undefined ? [{ name: 'Min-Expires', value: String(outcome.minExpires) }] : [];
     deps.ua.respond(txn, outcome.status, outcome.reason, extra);
     return;
   }

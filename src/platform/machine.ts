@@ -16,11 +16,15 @@ export function makeTransition<S extends string, E extends string>(
   return (state, event) => {
     const next = table[state][event];
     if (next === undefined) {
-      throw new HotlineError('ILLEGAL_TRANSITION', `${machine}: event "${event}" is illegal in state "${state}"`, {
-        machine,
-        state,
-        event,
-      });
+      throw new HotlineError(
+        'ILLEGAL_TRANSITION',
+        `${machine}: event "${event}" is illegal in state "${state}"`,
+        {
+          machine,
+          state,
+          event,
+        },
+      );
     }
     return next;
   };

@@ -9,7 +9,10 @@ const [ext1001, ext1002] = EXTENSIONS;
 /** The status line and header names of a response, without values that vary (tags, nonces). */
 function shape(msg: string): string {
   const lines = msg.split(/\r?\n/);
-  const names = lines.slice(1).filter((l) => l.includes(':')).map((l) => l.slice(0, l.indexOf(':')));
+  const names = lines
+    .slice(1)
+    .filter((l) => l.includes(':'))
+    .map((l) => l.slice(0, l.indexOf(':')));
   return [lines[0], ...names].join('|');
 }
 
@@ -61,10 +64,20 @@ describe('REGISTER against sipp (Debian sip-tester)', () => {
   it('unregisters with Expires: 0', async () => {
     const port = await freePort();
     const fields = (expires: number) => [`1003;${auth('1003', EXTENSIONS[2].password)};${port};${expires}`];
-    const reg = await runSipp({ scenario: 'register.xml', server: t.sipPort, localPort: port, fields: fields(300) }).done;
+    const reg = await runSipp({
+      scenario: 'register.xml',
+      server: t.sipPort,
+      localPort: port,
+      fields: fields(300),
+    }).done;
     assert.equal(reg.code, 0, reg.errors);
     assert.equal(t.server.location.lookup('1003').length, 1);
-    const unreg = await runSipp({ scenario: 'register.xml', server: t.sipPort, localPort: port, fields: fields(0) }).done;
+    const unreg = await runSipp({
+      scenario: 'register.xml',
+      server: t.sipPort,
+      localPort: port,
+      fields: fields(0),
+    }).done;
     assert.equal(unreg.code, 0, unreg.errors);
     assert.equal(t.server.location.lookup('1003').length, 0);
   });

@@ -68,7 +68,13 @@ export class Dialog {
   }
 
   /** §12.1.1: the UAS side, created when we answer (or send a tagged provisional to) an INVITE. */
-  static asUas(req: SipRequest, localTag: string, localContact: NameAddr, source: Endpoint, via: DialogInit['via']): Dialog {
+  static asUas(
+    req: SipRequest,
+    localTag: string,
+    localContact: NameAddr,
+    source: Endpoint,
+    via: DialogInit['via'],
+  ): Dialog {
     const contact = req.contacts[0];
     return new Dialog({
       callId: req.callId,
@@ -123,14 +129,24 @@ export class Dialog {
   }
 
   /** §12.2.1.1: build a request within the dialog. ACK reuses the INVITE's CSeq number. */
-  createRequest(method: string, opts: { body?: Buffer; contentType?: string; headers?: Header[]; cseq?: number } = {}): SipRequest {
+  createRequest(
+    method: string,
+    opts: { body?: Buffer; contentType?: string; headers?: Header[]; cseq?: number } = {},
+  ): SipRequest {
     const seq = opts.cseq ?? (method === 'ACK' || method === 'CANCEL' ? this.localSeq : ++this.localSeq);
     const body = opts.body ?? Buffer.alloc(0);
     return {
       kind: 'request',
       method,
       uri: this.remoteTarget,
-      vias: [{ transport: this.via.transport, host: this.via.host, port: this.via.port, params: { branch: newBranch(), rport: null } }],
+      vias: [
+        {
+          transport: this.via.transport,
+          host: this.via.host,
+          port: this.via.port,
+          params: { branch: newBranch(), rport: null },
+        },
+      ],
       from: this.localUri,
       to: this.remoteUri,
       callId: this.callId,

@@ -9,7 +9,9 @@ function inviteWithRecordRoute(): SipRequest {
   const req = mustParseRequest(INVITE);
   return {
     ...req,
-    recordRoutes: [{ uri: { scheme: 'sip', host: 'proxy.example.com', params: { lr: null }, headers: {} }, params: {} }],
+    recordRoutes: [
+      { uri: { scheme: 'sip', host: 'proxy.example.com', params: { lr: null }, headers: {} }, params: {} },
+    ],
     headers: [...req.headers, { name: 'Timestamp', value: '54' }],
   };
 }
@@ -54,7 +56,10 @@ describe('createResponse', () => {
 
   test('carries contacts, headers, body and content type, and serializes', () => {
     const req = mustParseRequest(INVITE);
-    const contact = { uri: { scheme: 'sip' as const, host: '192.0.2.20', params: {}, headers: {} }, params: {} };
+    const contact = {
+      uri: { scheme: 'sip' as const, host: '192.0.2.20', params: {}, headers: {} },
+      params: {},
+    };
     const res = createResponse(req, 200, 'OK', {
       toTag: 'x',
       contacts: [contact],

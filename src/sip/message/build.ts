@@ -83,7 +83,15 @@ const PHRASES: Readonly<Record<number, string>> = {
   608: 'Rejected',
 };
 
-const CLASS_PHRASES = ['', 'Provisional', 'Success', 'Redirection', 'Client Error', 'Server Error', 'Global Failure'];
+const CLASS_PHRASES = [
+  '',
+  'Provisional',
+  'Success',
+  'Redirection',
+  'Client Error',
+  'Server Error',
+  'Global Failure',
+];
 
 /** The registered reason phrase for a status, or a generic one for its class. */
 export function reasonPhrase(status: number): string {

@@ -28,15 +28,28 @@ function truncations(): Case[] {
     ['200', OK_200],
     ['REGISTER', REGISTER],
   ] as const) {
-    for (let i = 0; i < full.length; i++) out.push({ name: `${label} cut at ${i}`, bytes: full.subarray(0, i) });
+    for (let i = 0; i < full.length; i++)
+      out.push({ name: `${label} cut at ${i}`, bytes: full.subarray(0, i) });
   }
   return out;
 }
 
 function badContentLengths(): Case[] {
-  return ['', '-1', '1e3', '0x10', '9999', `${SDP.length + 1}`, '12 34', '１２', '99999999999999999999', '+5'].map(
-    (v) => ({ name: `Content-Length "${v}"`, bytes: replaceHeader('Content-Length', [`Content-Length: ${v}`]) }),
-  );
+  return [
+    '',
+    '-1',
+    '1e3',
+    '0x10',
+    '9999',
+    `${SDP.length + 1}`,
+    '12 34',
+    '１２',
+    '99999999999999999999',
+    '+5',
+  ].map((v) => ({
+    name: `Content-Length "${v}"`,
+    bytes: replaceHeader('Content-Length', [`Content-Length: ${v}`]),
+  }));
 }
 
 const BAD_URIS = [
@@ -78,7 +91,8 @@ function mandatoryHeaderDamage(): Case[] {
     const line = INVITE_LINES.find((l) => l.startsWith(`${name}:`)) ?? '';
     out.push({ name: `missing ${name}`, bytes: replaceHeader(`${name}:`, []) });
     out.push({ name: `empty ${name}`, bytes: replaceHeader(`${name}:`, [`${name}:`]) });
-    if (name !== 'Via') out.push({ name: `duplicate ${name}`, bytes: replaceHeader(`${name}:`, [line, line]) });
+    if (name !== 'Via')
+      out.push({ name: `duplicate ${name}`, bytes: replaceHeader(`${name}:`, [line, line]) });
   }
   for (const line of ['Max-Forwards: 70', 'Content-Length: 0', 'Content-Type: text/plain']) {
     out.push({ name: `duplicate ${line}`, bytes: sip([...INVITE_LINES, line], SDP) });
@@ -87,9 +101,17 @@ function mandatoryHeaderDamage(): Case[] {
 }
 
 function hugeInputs(): Case[] {
-  const viaLines = Array.from({ length: 1000 }, (_, i) => `Via: SIP/2.0/UDP h${i}.example.com;branch=z9hG4bK${i}`);
+  const viaLines = Array.from(
+    { length: 1000 },
+    (_, i) => `Via: SIP/2.0/UDP h${i}.example.com;branch=z9hG4bK${i}`,
+  );
   const viaList = `Via: ${Array.from({ length: 1000 }, (_, i) => `SIP/2.0/UDP h${i};branch=z9hG4bK${i}`).join(', ')}`;
-  const roomy: ParseLimits = { maxMessageBytes: 1 << 20, maxHeaders: 5000, maxHeaderLineBytes: 1 << 20, maxVias: 32 };
+  const roomy: ParseLimits = {
+    maxMessageBytes: 1 << 20,
+    maxHeaders: 5000,
+    maxHeaderLineBytes: 1 << 20,
+    maxVias: 32,
+  };
   const longLine = `X-Long: ${'a'.repeat(100_000)}`;
   return [
     { name: '1000 Via lines', bytes: replaceHeader('Via:', viaLines) },
@@ -97,9 +119,20 @@ function hugeInputs(): Case[] {
     { name: '1000 Vias on one line', bytes: replaceHeader('Via:', [viaList]) },
     { name: '1000 Vias on one line, roomy limits', bytes: replaceHeader('Via:', [viaList]), limits: roomy },
     { name: '100 kB header line', bytes: sip([...INVITE_LINES, longLine], SDP) },
-    { name: '100 kB header line, roomy size', bytes: sip([...INVITE_LINES, longLine], SDP), limits: { ...roomy, maxHeaderLineBytes: 8192 } },
-    { name: '100 kB of folding', bytes: sip([...INVITE_LINES, 'X-F: a', ...Array<string>(20_000).fill(' b')], SDP), limits: { ...roomy, maxHeaderLineBytes: 8192 } },
-    { name: '5000 headers', bytes: sip([...INVITE_LINES, ...Array.from({ length: 5000 }, (_, i) => `X-${i}: v`)], SDP) },
+    {
+      name: '100 kB header line, roomy size',
+      bytes: sip([...INVITE_LINES, longLine], SDP),
+      limits: { ...roomy, maxHeaderLineBytes: 8192 },
+    },
+    {
+      name: '100 kB of folding',
+      bytes: sip([...INVITE_LINES, 'X-F: a', ...Array<string>(20_000).fill(' b')], SDP),
+      limits: { ...roomy, maxHeaderLineBytes: 8192 },
+    },
+    {
+      name: '5000 headers',
+      bytes: sip([...INVITE_LINES, ...Array.from({ length: 5000 }, (_, i) => `X-${i}: v`)], SDP),
+    },
     { name: 'a million quotes', bytes: replaceHeader('From', [`From: ${'"'.repeat(60_000)}`]) },
     { name: 'deep angle brackets', bytes: replaceHeader('Contact', [`Contact: ${'<'.repeat(30_000)}`]) },
     { name: 'many params', bytes: replaceHeader('To', [`To: <sip:a@b>${';p'.repeat(3000)};p`]) },
@@ -119,7 +152,10 @@ function randomBinary(): Case[] {
   for (let i = 0; i < 100; i++) {
     const tail = Buffer.alloc(1 + Math.floor(rnd() * 2000));
     for (let k = 0; k < tail.length; k++) tail[k] = Math.floor(rnd() * 256);
-    out.push({ name: `start line + random #${i}`, bytes: Buffer.concat([Buffer.from('INVITE sip:a@b SIP/2.0\r\nVia: '), tail, Buffer.from('\r\n\r\n')]) });
+    out.push({
+      name: `start line + random #${i}`,
+      bytes: Buffer.concat([Buffer.from('INVITE sip:a@b SIP/2.0\r\nVia: '), tail, Buffer.from('\r\n\r\n')]),
+    });
   }
   return out;
 }
@@ -134,7 +170,13 @@ function oddities(): Case[] {
     ['HTTP request', 'GET / HTTP/1.1\r\nHost: example.com\r\n\r\n'],
     ['Contact wildcard mixed with address', INVITE.toString().replace('Contact: <', 'Contact: *, <')],
     ['negative status', 'SIP/2.0 -200 OK\r\n\r\n'],
-    ['two Contact wildcards', INVITE.toString().replace('Contact: <sip:alice@192.0.2.10:5060;transport=udp>', 'Contact: *\r\nContact: *')],
+    [
+      'two Contact wildcards',
+      INVITE.toString().replace(
+        'Contact: <sip:alice@192.0.2.10:5060;transport=udp>',
+        'Contact: *\r\nContact: *',
+      ),
+    ],
   ];
   return cases.map(([name, text]) => ({ name, bytes: Buffer.from(text, 'latin1') }));
 }
@@ -150,7 +192,13 @@ const CORPUS: readonly Case[] = [
 ];
 
 function summarize(out: readonly FramerOutput[]): string[] {
-  return out.map((o) => (o.kind === 'message' ? `message:${o.bytes.toString('base64')}` : o.kind === 'error' ? `error:${o.reason}` : 'ping'));
+  return out.map((o) =>
+    o.kind === 'message'
+      ? `message:${o.bytes.toString('base64')}`
+      : o.kind === 'error'
+        ? `error:${o.reason}`
+        : 'ping',
+  );
 }
 
 describe('hostile input corpus', () => {
@@ -164,7 +212,11 @@ describe('hostile input corpus', () => {
       assert.equal(result.ok, false, c.name);
       if (result.ok) continue;
       assert.ok(result.reason.length > 0, c.name);
-      assert.notEqual(result.reason, 'Unparseable message', `${c.name}: caught by the guard, not by validation`);
+      assert.notEqual(
+        result.reason,
+        'Unparseable message',
+        `${c.name}: caught by the guard, not by validation`,
+      );
     }
   });
 
@@ -185,7 +237,8 @@ describe('hostile input corpus', () => {
       const whole = summarize(new StreamFramer({ maxMessageBytes: 1 << 20 }).push(c.bytes));
       const framer = new StreamFramer({ maxMessageBytes: 1 << 20 });
       const chunked: FramerOutput[] = [];
-      for (let i = 0; i < c.bytes.length; i += 1024) chunked.push(...framer.push(c.bytes.subarray(i, i + 1024)));
+      for (let i = 0; i < c.bytes.length; i += 1024)
+        chunked.push(...framer.push(c.bytes.subarray(i, i + 1024)));
       assert.deepEqual(summarize(chunked), whole, c.name);
     }
   });

@@ -12,7 +12,13 @@ function bytewise(data: Buffer): Buffer[] {
 }
 
 function describeOutputs(out: readonly FramerOutput[]): string[] {
-  return out.map((o) => (o.kind === 'message' ? `message:${o.bytes.toString('latin1')}` : o.kind === 'error' ? `error:${o.reason}` : 'ping'));
+  return out.map((o) =>
+    o.kind === 'message'
+      ? `message:${o.bytes.toString('latin1')}`
+      : o.kind === 'error'
+        ? `error:${o.reason}`
+        : 'ping',
+  );
 }
 
 const PING = Buffer.from('\r\n\r\n');
@@ -41,7 +47,7 @@ describe('StreamFramer', () => {
     const rnd = seededRandom(7);
     for (let round = 0; round < 50; round++) {
       const chunks: Buffer[] = [];
-      for (let i = 0; i < STREAM.length; ) {
+      for (let i = 0; i < STREAM.length;) {
         const n = 1 + Math.floor(rnd() * 300);
         chunks.push(STREAM.subarray(i, i + n));
         i += n;
@@ -52,7 +58,9 @@ describe('StreamFramer', () => {
 
   test('accepts bare-LF header sections and a body that itself holds empty lines', () => {
     const body = 'line1\n\nline3\r\n\r\n';
-    const lf = Buffer.from(`MESSAGE sip:a@b SIP/2.0\nVia: SIP/2.0/TCP h;branch=z9hG4bK1\nl: ${body.length}\n\n${body}`);
+    const lf = Buffer.from(
+      `MESSAGE sip:a@b SIP/2.0\nVia: SIP/2.0/TCP h;branch=z9hG4bK1\nl: ${body.length}\n\n${body}`,
+    );
     const out = feed(new StreamFramer(), bytewise(Buffer.concat([lf, lf])));
     assert.deepEqual(
       out.map((o) => o.kind === 'message' && o.bytes.equals(lf)),
@@ -81,6 +89,12 @@ describe('StreamFramer', () => {
     assert.deepEqual(bad, [{ kind: 'error', reason: 'Bad Content-Length header' }]);
   });
 
+  test('accepts a Content-Length written with leading zeros and odd spacing', () => {
+    const text = 'MESSAGE sip:a@b SIP/2.0\r\nContent-Length   :   0000000000005\r\n\r\nhello';
+    const out = new StreamFramer().push(Buffer.from(text));
+    assert.ok(out[0]?.kind === 'message' && out[0].bytes.toString() === text);
+  });
+
   test('enforces the header section limit even before the section ends', () => {
     const framer = new StreamFramer({ maxHeaderBytes: 1000 });
     const out = feed(framer, [Buffer.from('OPTIONS sip:a@b SIP/2.0\r\nX-Junk: '), Buffer.alloc(2000, 0x61)]);
@@ -107,7 +121,10 @@ describe('StreamFramer', () => {
   test('delivers a large message that drips in byte by byte, whole and once', () => {
     // The header-end search resumes where it stopped, so this is linear work; the
     // benchmark in bench/sip-parse.ts shows the cost.
-    const big = sip(['MESSAGE sip:a@b SIP/2.0', `X-Pad: ${'p'.repeat(20_000)}`, 'Content-Length: 30000'], 'b'.repeat(30_000));
+    const big = sip(
+      ['MESSAGE sip:a@b SIP/2.0', `X-Pad: ${'p'.repeat(20_000)}`, 'Content-Length: 30000'],
+      'b'.repeat(30_000),
+    );
     const out = feed(new StreamFramer({ maxMessageBytes: 65_535 }), bytewise(big));
     assert.equal(out.length, 1);
     assert.ok(out[0]?.kind === 'message' && out[0].bytes.equals(big));

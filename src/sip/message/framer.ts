@@ -81,10 +81,12 @@ export class StreamFramer {
           : undefined;
       }
       const headerBytes = headerEnd - this.start;
-      if (headerBytes > this.limits.maxHeaderBytes) return { kind: 'error', reason: 'Header section too large' };
+      if (headerBytes > this.limits.maxHeaderBytes)
+        return { kind: 'error', reason: 'Header section too large' };
       const length = readContentLength(this.store.toString('latin1', this.start, headerEnd));
       if (typeof length === 'string') return { kind: 'error', reason: length };
-      if (headerBytes + length > this.limits.maxMessageBytes) return { kind: 'error', reason: 'Message too large' };
+      if (headerBytes + length > this.limits.maxMessageBytes)
+        return { kind: 'error', reason: 'Message too large' };
       this.messageLength = headerBytes + length;
     }
     if (this.end - this.start < this.messageLength) return undefined;
@@ -113,7 +115,8 @@ export class StreamFramer {
       if (b0 !== CR) break;
       if (avail < 4) {
         // CR, CR LF, CR LF CR: a ping may be in progress.
-        const prefixOfPing = (avail < 2 || s[this.start + 1] === LF) && (avail < 3 || s[this.start + 2] === CR);
+        const prefixOfPing =
+          (avail < 2 || s[this.start + 1] === LF) && (avail < 3 || s[this.start + 2] === CR);
         if (prefixOfPing) return 'wait';
       } else if (s[this.start + 1] === LF && s[this.start + 2] === CR && s[this.start + 3] === LF) {
         this.start += 4;
@@ -195,8 +198,10 @@ function readContentLength(head: string): number | string {
     if (name !== 'content-length' && name !== 'l') continue;
     const value = raw.slice(colon + 1).trim();
     if (found !== undefined) return 'Duplicate Content-Length header';
-    if (value.length === 0 || value.length > 10 || !/^[0-9]+$/.test(value)) return 'Bad Content-Length header';
-    found = Number(value);
+    // Leading zeros are legal (1*DIGIT); ten significant digits already exceed any limit.
+    const significant = value.replace(/^0+(?=\d)/, '');
+    if (significant.length > 10 || !/^[0-9]+$/.test(significant)) return 'Bad Content-Length header';
+    found = Number(significant);
   }
   return found ?? 'Missing Content-Length header';
 }

@@ -62,7 +62,13 @@ describe('header names', () => {
     for (const name of ['Via', 'v', 'Contact', 'Route', 'Record-Route', 'Allow', 'Supported', 'Require']) {
       assert.equal(isListHeader(name), true, name);
     }
-    for (const name of ['WWW-Authenticate', 'Authorization', 'Proxy-Authenticate', 'Proxy-Authorization', 'Date']) {
+    for (const name of [
+      'WWW-Authenticate',
+      'Authorization',
+      'Proxy-Authenticate',
+      'Proxy-Authorization',
+      'Date',
+    ]) {
       assert.equal(isListHeader(name), false, name);
     }
   });
@@ -87,14 +93,21 @@ describe('splitList', () => {
   test('does not split credentials whose parameters are comma-separated', () => {
     const value = 'Digest username="bob", realm="x", nonce="a,b"';
     assert.deepEqual(splitHeaderValue('Authorization', value), [value]);
-    assert.deepEqual(splitHeaderValue('Date', 'Sat, 13 Nov 2010 23:29:00 GMT'), ['Sat, 13 Nov 2010 23:29:00 GMT']);
+    assert.deepEqual(splitHeaderValue('Date', 'Sat, 13 Nov 2010 23:29:00 GMT'), [
+      'Sat, 13 Nov 2010 23:29:00 GMT',
+    ]);
     assert.deepEqual(splitHeaderValue('Allow', 'INVITE, ACK,BYE'), ['INVITE', 'ACK', 'BYE']);
   });
 });
 
 describe('parseParams and unquote', () => {
   test('reads flags, values and quoted values with lower-cased names', () => {
-    assert.deepEqual(parseParams(';Tag=AbC;lr;q=0.7;x="a;b"'), { tag: 'AbC', lr: null, q: '0.7', x: '"a;b"' });
+    assert.deepEqual(parseParams(';Tag=AbC;lr;q=0.7;x="a;b"'), {
+      tag: 'AbC',
+      lr: null,
+      q: '0.7',
+      x: '"a;b"',
+    });
     assert.equal(unquote('"a \\"b\\" \\\\c"'), 'a "b" \\c');
     assert.equal(unquote('token'), 'token');
   });
@@ -149,7 +162,10 @@ describe('parseVia', () => {
   });
 
   test('formats back to text that parses to the same Via', () => {
-    for (const text of ['SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK1;rport', 'SIP/2.0/TLS [2001:db8::9];branch=z9hG4bK2']) {
+    for (const text of [
+      'SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK1;rport',
+      'SIP/2.0/TLS [2001:db8::9];branch=z9hG4bK2',
+    ]) {
       const v = via(text);
       assert.equal(formatVia(v), text);
       assert.deepEqual(via(formatVia(v)), v);
@@ -164,7 +180,16 @@ describe('parseCSeq', () => {
   });
 
   test('rejects numbers beyond 32 bits, missing methods and junk', () => {
-    for (const bad of ['4294967296 INVITE', '36893488147419103232 INVITE', 'INVITE', '1', '1INVITE', '-1 INVITE', '1 IN VITE', '']) {
+    for (const bad of [
+      '4294967296 INVITE',
+      '36893488147419103232 INVITE',
+      'INVITE',
+      '1',
+      '1INVITE',
+      '-1 INVITE',
+      '1 IN VITE',
+      '',
+    ]) {
       assert.equal(parseCSeq(bad).ok, false, bad);
     }
   });

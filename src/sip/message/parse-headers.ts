@@ -75,7 +75,7 @@ function first(d: Draft, bit: number, label: string): boolean {
 
 /** Call-ID = word [ "@" word ] (RFC 3261 §25.1); `@` is simply allowed among word characters. */
 const CALL_ID_CHARS = charClass(
-  'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789' + "-.!%*_+`'~()<>:\\\"/[]?{}@",
+  'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789' + '-.!%*_+`\'~()<>:\\"/[]?{}@',
 );
 
 function via(d: Draft, value: string): void {

@@ -1,6 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { INVITE, INVITE_LINES, OK_200, REGISTER, SAMPLES, SDP, mustFail, mustParse, mustParseRequest, sip } from './fixtures.test.js';
+import {
+  INVITE,
+  INVITE_LINES,
+  OK_200,
+  REGISTER,
+  SAMPLES,
+  SDP,
+  mustFail,
+  mustParse,
+  mustParseRequest,
+  sip,
+} from './fixtures.test.js';
 import { parseMessage } from './parse.js';
 import { DEFAULT_PARSE_LIMITS } from './types.js';
 
@@ -53,7 +64,9 @@ describe('parseMessage: messages that parse', () => {
   test('accepts bare LF line endings and a mix of LF and CRLF', () => {
     const lf = Buffer.from(`${INVITE_LINES.join('\n')}\n\n${SDP}`);
     assert.equal(mustParse(lf).body.toString(), SDP);
-    const mixed = Buffer.from(`${INVITE_LINES.map((l, i) => l + (i % 2 ? '\n' : '\r\n')).join('')}\r\n${SDP}`);
+    const mixed = Buffer.from(
+      `${INVITE_LINES.map((l, i) => l + (i % 2 ? '\n' : '\r\n')).join('')}\r\n${SDP}`,
+    );
     assert.equal(mustParse(mixed).callId, '3848276298220188511@192.0.2.10');
   });
 
@@ -134,7 +147,9 @@ describe('parseMessage: messages that parse', () => {
   });
 
   test('keeps unknown headers raw, in order, including empty values', () => {
-    const msg = mustParse(inviteWith({ 'X-A': 'X-A: 1', 'X-Empty': 'X-Empty:', 'X-B': 'x-b:   two  words  ' }));
+    const msg = mustParse(
+      inviteWith({ 'X-A': 'X-A: 1', 'X-Empty': 'X-Empty:', 'X-B': 'x-b:   two  words  ' }),
+    );
     assert.deepEqual(msg.headers.slice(-3), [
       { name: 'X-A', value: '1' },
       { name: 'X-Empty', value: '' },
@@ -169,7 +184,9 @@ describe('parseMessage: messages that parse', () => {
   });
 
   test('accepts a status line without a reason phrase and a Max-Forwards of 0', () => {
-    const lines = OK_200.toString().replace('SIP/2.0 200 OK', 'SIP/2.0 200').replace('Content-Length', 'Max-Forwards: 0\r\nContent-Length');
+    const lines = OK_200.toString()
+      .replace('SIP/2.0 200 OK', 'SIP/2.0 200')
+      .replace('Content-Length', 'Max-Forwards: 0\r\nContent-Length');
     const res = mustParse(Buffer.from(lines));
     assert.equal(res.kind === 'response' && res.reason, '');
     assert.equal(res.maxForwards, 0);
@@ -181,7 +198,9 @@ describe('parseMessage: messages that parse', () => {
 
   test('keeps method names case-sensitive (RFC 3261 §7.1)', () => {
     const req = mustParseRequest(
-      Buffer.from(INVITE.toString().replace('INVITE sip', 'invite sip').replace('CSeq: 1 INVITE', 'CSeq: 1 invite')),
+      Buffer.from(
+        INVITE.toString().replace('INVITE sip', 'invite sip').replace('CSeq: 1 INVITE', 'CSeq: 1 invite'),
+      ),
     );
     assert.equal(req.method, 'invite');
   });
@@ -217,12 +236,21 @@ describe('parseMessage: messages that do not parse', () => {
   test('rejects Max-Forwards outside 0-255 and malformed Content-Length', () => {
     assert.equal(mustFail(inviteWith({ 'Max-Forwards': 'Max-Forwards: 256' })), 'Bad Max-Forwards header');
     assert.equal(mustFail(inviteWith({ 'Max-Forwards': 'Max-Forwards: -1' })), 'Bad Max-Forwards header');
-    assert.equal(mustFail(inviteWith({ 'Content-Length': 'Content-Length: -3' })), 'Bad Content-Length header');
-    assert.equal(mustFail(inviteWith({ 'Content-Length': 'Content-Length: 12a' })), 'Bad Content-Length header');
+    assert.equal(
+      mustFail(inviteWith({ 'Content-Length': 'Content-Length: -3' })),
+      'Bad Content-Length header',
+    );
+    assert.equal(
+      mustFail(inviteWith({ 'Content-Length': 'Content-Length: 12a' })),
+      'Bad Content-Length header',
+    );
   });
 
   test('rejects a body shorter than Content-Length', () => {
-    assert.equal(mustFail(inviteWith({ 'Content-Length': 'Content-Length: 9999' })), 'Content-Length mismatch');
+    assert.equal(
+      mustFail(inviteWith({ 'Content-Length': 'Content-Length: 9999' })),
+      'Content-Length mismatch',
+    );
   });
 
   test('rejects bad start lines with specific reasons', () => {
@@ -232,7 +260,10 @@ describe('parseMessage: messages that do not parse', () => {
     assert.equal(mustFail(withStart('INVITE  sip:a@b SIP/2.0')), 'Bad request line');
     assert.equal(mustFail(withStart('INVITE sip:a@b SIP/2.0 ')), 'Bad request line');
     assert.equal(mustFail(withStart('INV@TE sip:a@b SIP/2.0')), 'Bad request method');
-    assert.equal(mustFail(withStart('INVITE http://a.example/ SIP/2.0')), 'Unsupported URI scheme in Request-URI');
+    assert.equal(
+      mustFail(withStart('INVITE http://a.example/ SIP/2.0')),
+      'Unsupported URI scheme in Request-URI',
+    );
     assert.equal(mustFail(withStart('SIP/2.0 099 Too Low')), 'Bad status line');
     assert.equal(mustFail(withStart('SIP/2.0 700 Too High')), 'Bad status line');
     assert.equal(mustFail(withStart('SIP/2.0 20 Short')), 'Bad status line');
@@ -250,7 +281,11 @@ describe('parseMessage: messages that do not parse', () => {
   test('rejects control characters, a stray CR and invalid UTF-8 in headers', () => {
     assert.equal(mustFail(inviteWith({ 'X-A': 'X-A: a\u0000b' })), 'Invalid character in header');
     assert.equal(mustFail(inviteWith({ 'X-A': 'X-A: a\rb' })), 'Invalid character in header');
-    const bad = Buffer.concat([Buffer.from('OPTIONS sip:a@b SIP/2.0\r\nX-A: '), Buffer.from([0xc3, 0x28]), Buffer.from('\r\n\r\n')]);
+    const bad = Buffer.concat([
+      Buffer.from('OPTIONS sip:a@b SIP/2.0\r\nX-A: '),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from('\r\n\r\n'),
+    ]);
     assert.equal(mustFail(bad), 'Invalid UTF-8 in header');
   });
 
@@ -262,7 +297,9 @@ describe('parseMessage: messages that do not parse', () => {
     assert.equal(!short.ok && short.reason, 'Header line too long');
     const tiny = parseMessage(INVITE, { ...DEFAULT_PARSE_LIMITS, maxMessageBytes: 100 });
     assert.equal(!tiny.ok && tiny.reason, 'Message too large');
-    const vias = Array.from({ length: 5 }, (_, i) => `Via: SIP/2.0/UDP h${i};branch=z9hG4bK${i}`).join('\r\n');
+    const vias = Array.from({ length: 5 }, (_, i) => `Via: SIP/2.0/UDP h${i};branch=z9hG4bK${i}`).join(
+      '\r\n',
+    );
     const chain = parseMessage(inviteWith({ Via: vias }), { ...DEFAULT_PARSE_LIMITS, maxVias: 4 });
     assert.equal(!chain.ok && chain.reason, 'Too many Via headers');
   });
@@ -295,13 +332,17 @@ describe('parseMessage: what a failure salvages', () => {
   });
 
   test('salvages headers of a request whose Request-URI is unusable', () => {
-    const r = parseMessage(Buffer.from(REGISTER.toString().replace('sip:pbx.example.com SIP', 'foo:bar SIP')));
+    const r = parseMessage(
+      Buffer.from(REGISTER.toString().replace('sip:pbx.example.com SIP', 'foo:bar SIP')),
+    );
     assert.equal(!r.ok && r.reason, 'Unsupported URI scheme in Request-URI');
     assert.equal(!r.ok && r.partial?.callId, '843817637684230@998sdasdh09');
   });
 
   test('leaves out the Vias when any Via entry is bad, so no answer goes astray', () => {
-    const r = parseMessage(inviteWith({ Via: 'Via: SIP/2.0/UDP ok.example.com;branch=z9hG4bK1, SIP/2.0/UDP bad host' }));
+    const r = parseMessage(
+      inviteWith({ Via: 'Via: SIP/2.0/UDP ok.example.com;branch=z9hG4bK1, SIP/2.0/UDP bad host' }),
+    );
     assert.equal(!r.ok && r.reason, 'Bad Via header');
     assert.equal(!r.ok && r.partial?.vias, undefined);
     assert.equal(!r.ok && r.partial?.callId, '3848276298220188511@192.0.2.10');

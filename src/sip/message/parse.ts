@@ -13,7 +13,16 @@
 import { canonicalName, headerKey } from './headers.js';
 import { applyHeader, newDraft, type Draft } from './parse-headers.js';
 import { isToken } from './syntax.js';
-import type { CSeq, NameAddr, ParseLimits, SipMessage, SipRequest, SipResponse, SipUri, Via } from './types.js';
+import type {
+  CSeq,
+  NameAddr,
+  ParseLimits,
+  SipMessage,
+  SipRequest,
+  SipResponse,
+  SipUri,
+  Via,
+} from './types.js';
 import { DEFAULT_PARSE_LIMITS } from './types.js';
 import { parseUri } from './uri.js';
 
@@ -39,10 +48,8 @@ type StartLine =
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 const EMPTY_BODY = Buffer.alloc(0);
-/** Anything but HT, CRLF, LF and printable ASCII: sends a header block to the slow checks. */
-const UNUSUAL_CHAR = /[^\t\r\n\x20-\x7e]|\r(?!\n)/;
-/** Control characters other than HT are not allowed anywhere in a header (RFC 3261 §25.1). */
-const CONTROL_CHAR = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\r(?!\n)/;
+/** Anything but HT, CR, LF and printable ASCII: sends a header block to the slow checks. */
+const UNUSUAL_CHAR = /[^\t\r\n\x20-\x7e]/;
 const HIGH_CHAR = /[\x80-\xff]/;
 
 export function parseMessage(buf: Buffer, limits: ParseLimits = DEFAULT_PARSE_LIMITS): ParseResult {
@@ -116,12 +123,16 @@ function findHeaderBlock(buf: Buffer): HeaderBlock | string {
  */
 function splitLines(text: string, limits: ParseLimits): string[] | string {
   const unusual = UNUSUAL_CHAR.test(text);
-  if (unusual && CONTROL_CHAR.test(text)) return 'Invalid character in header';
+  if (unusual && hasControlChar(text)) return 'Invalid character in header';
   const raw = text.split('\n');
   raw.pop(); // the block ends with the last header's line break
   const out: string[] = [];
+  let lineEndCRs = 0;
   for (let line of raw) {
-    if (line.charCodeAt(line.length - 1) === 0x0d) line = line.slice(0, -1);
+    if (line.charCodeAt(line.length - 1) === 0x0d) {
+      line = line.slice(0, -1);
+      lineEndCRs++;
+    }
     if (line.length > limits.maxHeaderLineBytes) return 'Header line too long';
     const first = line.charCodeAt(0);
     if (first === 0x20 || first === 0x09) {
@@ -133,6 +144,8 @@ function splitLines(text: string, limits: ParseLimits): string[] | string {
       out.push(line);
     }
   }
+  // A CR anywhere but before LF is a stray control character (RFC 3261 §7.3.1).
+  if (countCRs(text) !== lineEndCRs) return 'Invalid character in header';
   if (!unusual) return out;
   for (let i = 0; i < out.length; i++) {
     const line = out[i] ?? '';
@@ -142,6 +155,21 @@ function splitLines(text: string, limits: ParseLimits): string[] | string {
     out[i] = decoded;
   }
   return out;
+}
+
+/** Control characters other than HT, CR and LF are not allowed in a header (RFC 3261 §25.1). */
+function hasControlChar(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) return true;
+  }
+  return false;
+}
+
+function countCRs(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', i + 1)) n++;
+  return n;
 }
 
 function parseStartLine(line: string): StartLine {
@@ -238,22 +266,39 @@ function readBody(buf: Buffer, from: number, contentLength: number | undefined):
 }
 
 function assemble(start: StartLine & { kind: 'request' | 'response' }, d: Draft, body: Buffer): SipMessage {
-  const common = {
-    vias: d.vias ?? [],
-    from: d.from as NameAddr,
-    to: d.to as NameAddr,
-    callId: d.callId ?? '',
-    cseq: d.cseq as CSeq,
-    contacts: d.contacts,
-    routes: d.routes,
-    recordRoutes: d.recordRoutes,
-    headers: d.headers,
-    body,
-  };
+  // Written out field by field: object spread is several times slower here.
   const msg: Mutable<SipRequest> | Mutable<SipResponse> =
     start.kind === 'request'
-      ? { kind: 'request', method: start.method, uri: start.uri, ...common }
-      : { kind: 'response', status: start.status, reason: start.reason, ...common };
+      ? {
+          kind: 'request',
+          method: start.method,
+          uri: start.uri,
+          vias: d.vias ?? [],
+          from: d.from as NameAddr,
+          to: d.to as NameAddr,
+          callId: d.callId ?? '',
+          cseq: d.cseq as CSeq,
+          contacts: d.contacts,
+          routes: d.routes,
+          recordRoutes: d.recordRoutes,
+          headers: d.headers,
+          body,
+        }
+      : {
+          kind: 'response',
+          status: start.status,
+          reason: start.reason,
+          vias: d.vias ?? [],
+          from: d.from as NameAddr,
+          to: d.to as NameAddr,
+          callId: d.callId ?? '',
+          cseq: d.cseq as CSeq,
+          contacts: d.contacts,
+          routes: d.routes,
+          recordRoutes: d.recordRoutes,
+          headers: d.headers,
+          body,
+        };
   if (d.maxForwards !== undefined) msg.maxForwards = d.maxForwards;
   if (d.contentType !== undefined) msg.contentType = d.contentType;
   if (d.contactWildcard) msg.contactWildcard = true;

@@ -48,11 +48,17 @@ describe('serializeMessage', () => {
       out.filter((l) => l.toLowerCase().startsWith('content-length')),
       ['Content-Length: 5'],
     );
-    assert.ok(serializeMessage({ ...msg, body }).subarray(-5).equals(body));
+    assert.ok(
+      serializeMessage({ ...msg, body })
+        .subarray(-5)
+        .equals(body),
+    );
   });
 
   test('writes the Contact wildcard, a response status line and UTF-8 text', () => {
     const res = mustParse(OK_200);
+    assert.equal(res.kind, 'response');
+    if (res.kind !== 'response') return;
     const text = serializeMessage({
       ...res,
       reason: '好',
@@ -69,10 +75,23 @@ describe('serializeMessage', () => {
     const req: SipRequest = {
       kind: 'request',
       method: 'BYE',
-      uri: { scheme: 'sip', user: 'bob', host: '2001:db8::1', port: 5060, params: { transport: 'tcp' }, headers: {} },
-      vias: [{ transport: 'TCP', host: '192.0.2.1', port: 5060, params: { branch: 'z9hG4bKx', rport: null } }],
+      uri: {
+        scheme: 'sip',
+        user: 'bob',
+        host: '2001:db8::1',
+        port: 5060,
+        params: { transport: 'tcp' },
+        headers: {},
+      },
+      vias: [
+        { transport: 'TCP', host: '192.0.2.1', port: 5060, params: { branch: 'z9hG4bKx', rport: null } },
+      ],
       from: { uri: { scheme: 'sip', user: 'a', host: 'x', params: {}, headers: {} }, params: { tag: '1' } },
-      to: { displayName: 'Bob', uri: { scheme: 'tel', user: '+8613800000000', host: '', params: {}, headers: {} }, params: { tag: '2' } },
+      to: {
+        displayName: 'Bob',
+        uri: { scheme: 'tel', user: '+8613800000000', host: '', params: {}, headers: {} },
+        params: { tag: '2' },
+      },
       callId: 'call@x',
       cseq: { seq: 2, method: 'BYE' },
       maxForwards: 70,

@@ -7,7 +7,8 @@
 import type { Params } from './types.js';
 
 /** A parse that either yields a value or says, in a short phrase, why it could not. */
-export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
+export type Parsed<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
 
 export function ok<T>(value: T): Parsed<T> {
   return { ok: true, value };

@@ -27,7 +27,8 @@ function request(startLine: string, cseq: string, extra: readonly string[] = [])
 
 describe('RFC 4475 ideas: valid messages that must parse', () => {
   test('a tortuous INVITE: odd whitespace, folding, case, compact forms, escapes', () => {
-    const body = 'v=0\r\no=- 1 1 IN IP4 192.0.2.2\r\ns=-\r\nc=IN IP4 192.0.2.2\r\nt=0 0\r\nm=audio 5004 RTP/AVP 0\r\n';
+    const body =
+      'v=0\r\no=- 1 1 IN IP4 192.0.2.2\r\ns=-\r\nc=IN IP4 192.0.2.2\r\nt=0 0\r\nm=audio 5004 RTP/AVP 0\r\n';
     const m = mustParseRequest(
       msg(
         [
@@ -91,7 +92,9 @@ describe('RFC 4475 ideas: valid messages that must parse', () => {
   });
 
   test('escaped characters in the Request-URI user decode to what they stand for', () => {
-    const m = mustParseRequest(request('OPTIONS sip:sips%3Auser%40example.com@example.net SIP/2.0', '1 OPTIONS'));
+    const m = mustParseRequest(
+      request('OPTIONS sip:sips%3Auser%40example.com@example.net SIP/2.0', '1 OPTIONS'),
+    );
     assert.equal(m.uri.user, 'sips:user@example.com');
     assert.equal(m.uri.host, 'example.net');
     const a = mustParseRequest(request('OPTIONS sip:%61lice@example.net SIP/2.0', '1 OPTIONS'));
@@ -99,7 +102,9 @@ describe('RFC 4475 ideas: valid messages that must parse', () => {
   });
 
   test('an escaped NUL in the user part is data, not the end of a string', () => {
-    const m = mustParseRequest(request('REGISTER sip:example.com SIP/2.0', '1 REGISTER', ['Contact: <sip:null-%00-null@192.0.2.5>']));
+    const m = mustParseRequest(
+      request('REGISTER sip:example.com SIP/2.0', '1 REGISTER', ['Contact: <sip:null-%00-null@192.0.2.5>']),
+    );
     assert.equal(m.contacts[0]?.uri.user, 'null-\u0000-null');
   });
 
@@ -110,7 +115,10 @@ describe('RFC 4475 ideas: valid messages that must parse', () => {
 
   test('semicolon-separated parameters in the URI user part stay in the user', () => {
     const m = mustParseRequest(
-      request('INVITE sip:+86-10-5555;phone-context=pbx%40example.com@gw.example.net;user=phone SIP/2.0', '1 INVITE'),
+      request(
+        'INVITE sip:+86-10-5555;phone-context=pbx%40example.com@gw.example.net;user=phone SIP/2.0',
+        '1 INVITE',
+      ),
     );
     assert.equal(m.uri.user, '+86-10-5555;phone-context=pbx@example.com');
     assert.deepEqual(m.uri.params, { user: 'phone' });
@@ -154,7 +162,10 @@ describe('RFC 4475 ideas: valid messages that must parse', () => {
   });
 
   test('long values: a 4 kB header, a 1 kB tag and twenty Vias', () => {
-    const vias = Array.from({ length: 20 }, (_, i) => `Via: SIP/2.0/TCP p${i}.example.com;branch=z9hG4bK${i}`);
+    const vias = Array.from(
+      { length: 20 },
+      (_, i) => `Via: SIP/2.0/TCP p${i}.example.com;branch=z9hG4bK${i}`,
+    );
     const m = mustParse(
       msg([
         'INVITE sip:user@example.com SIP/2.0',
@@ -172,7 +183,14 @@ describe('RFC 4475 ideas: valid messages that must parse', () => {
   });
 
   test('odd but legal status lines: UTF-8 reason, empty reason', () => {
-    const tail = ['Via: SIP/2.0/UDP h;branch=z9hG4bK1', 'From: <sip:a@b>;tag=1', 'To: <sip:c@d>;tag=2', 'Call-ID: r', 'CSeq: 1 INVITE', 'l: 0'];
+    const tail = [
+      'Via: SIP/2.0/UDP h;branch=z9hG4bK1',
+      'From: <sip:a@b>;tag=1',
+      'To: <sip:c@d>;tag=2',
+      'Call-ID: r',
+      'CSeq: 1 INVITE',
+      'l: 0',
+    ];
     const utf = mustParse(msg(['SIP/2.0 200 = 2**3 * 5**2 но сто девяносто девять', ...tail]));
     assert.equal(utf.kind === 'response' && utf.reason, '= 2**3 * 5**2 но сто девяносто девять');
     const empty = mustParse(msg(['SIP/2.0 100 ', ...tail]));
@@ -186,28 +204,93 @@ describe('RFC 4475 ideas: valid messages that must parse', () => {
 
 describe('RFC 4475 ideas: invalid messages, each rejected with a reason', () => {
   const cases: ReadonlyArray<readonly [string, Buffer, string]> = [
-    ['unknown scheme in Request-URI', request('OPTIONS nobodyknows:opaque SIP/2.0', '1 OPTIONS'), 'Unsupported URI scheme in Request-URI'],
-    ['Request-URI enclosed in <>', request('INVITE <sip:user@example.com> SIP/2.0', '1 INVITE'), 'Bad URI in Request-URI'],
-    ['LWS inside the Request-URI', request('INVITE sip:user@example.com; lr SIP/2.0', '1 INVITE'), 'Bad request line'],
-    ['several SP between request line elements', request('INVITE  sip:user@example.com  SIP/2.0', '1 INVITE'), 'Bad request line'],
-    ['SP at the end of the request line', request('INVITE sip:user@example.com SIP/2.0 ', '1 INVITE'), 'Bad request line'],
-    ['unknown protocol version', request('INVITE sip:user@example.com SIP/7.0', '1 INVITE'), 'Unsupported SIP version'],
-    ['unbracketed IPv6 host', request('OPTIONS sip:user@2001:db8::10 SIP/2.0', '1 OPTIONS'), 'Bad URI port in Request-URI'],
-    ['CSeq method differs from the request', request('INVITE sip:user@example.com SIP/2.0', '1 ACK'), 'CSeq method does not match request method'],
-    ['unknown method with a different CSeq method', request('NEWMETHOD sip:user@example.com SIP/2.0', '1 INVITE'), 'CSeq method does not match request method'],
-    ['CSeq number beyond 32 bits', request('INVITE sip:u@example.com SIP/2.0', '36893488147419103232 INVITE'), 'Bad CSeq header'],
-    ['two CSeqs on one line', request('INVITE sip:u@example.com SIP/2.0', '1 INVITE, 2 INVITE'), 'Bad CSeq header'],
+    [
+      'unknown scheme in Request-URI',
+      request('OPTIONS nobodyknows:opaque SIP/2.0', '1 OPTIONS'),
+      'Unsupported URI scheme in Request-URI',
+    ],
+    [
+      'Request-URI enclosed in <>',
+      request('INVITE <sip:user@example.com> SIP/2.0', '1 INVITE'),
+      'Bad URI in Request-URI',
+    ],
+    [
+      'LWS inside the Request-URI',
+      request('INVITE sip:user@example.com; lr SIP/2.0', '1 INVITE'),
+      'Bad request line',
+    ],
+    [
+      'several SP between request line elements',
+      request('INVITE  sip:user@example.com  SIP/2.0', '1 INVITE'),
+      'Bad request line',
+    ],
+    [
+      'SP at the end of the request line',
+      request('INVITE sip:user@example.com SIP/2.0 ', '1 INVITE'),
+      'Bad request line',
+    ],
+    [
+      'unknown protocol version',
+      request('INVITE sip:user@example.com SIP/7.0', '1 INVITE'),
+      'Unsupported SIP version',
+    ],
+    [
+      'unbracketed IPv6 host',
+      request('OPTIONS sip:user@2001:db8::10 SIP/2.0', '1 OPTIONS'),
+      'Bad URI port in Request-URI',
+    ],
+    [
+      'CSeq method differs from the request',
+      request('INVITE sip:user@example.com SIP/2.0', '1 ACK'),
+      'CSeq method does not match request method',
+    ],
+    [
+      'unknown method with a different CSeq method',
+      request('NEWMETHOD sip:user@example.com SIP/2.0', '1 INVITE'),
+      'CSeq method does not match request method',
+    ],
+    [
+      'CSeq number beyond 32 bits',
+      request('INVITE sip:u@example.com SIP/2.0', '36893488147419103232 INVITE'),
+      'Bad CSeq header',
+    ],
+    [
+      'two CSeqs on one line',
+      request('INVITE sip:u@example.com SIP/2.0', '1 INVITE, 2 INVITE'),
+      'Bad CSeq header',
+    ],
   ];
   for (const [idea, buf, reason] of cases) {
     test(`${idea} → "${reason}"`, () => assert.equal(mustFail(buf), reason));
   }
 
   function withHeader(line: string): Buffer {
-    return msg(['INVITE sip:u@example.com SIP/2.0', 'Via: SIP/2.0/UDP 192.0.2.5;branch=z9hG4bKx', 'CSeq: 1 INVITE', 'Call-ID: c@x', 'From: <sip:a@x>;tag=1', 'To: <sip:u@example.com>', line, 'Content-Length: 0'].filter((l) => l !== ''));
+    return msg(
+      [
+        'INVITE sip:u@example.com SIP/2.0',
+        'Via: SIP/2.0/UDP 192.0.2.5;branch=z9hG4bKx',
+        'CSeq: 1 INVITE',
+        'Call-ID: c@x',
+        'From: <sip:a@x>;tag=1',
+        'To: <sip:u@example.com>',
+        line,
+        'Content-Length: 0',
+      ].filter((l) => l !== ''),
+    );
   }
 
   test('address headers that break the name-addr rules', () => {
-    const broken = (from: string) => mustFail(msg(['OPTIONS sip:u@x SIP/2.0', 'Via: SIP/2.0/UDP h;branch=z9hG4bK1', `From: ${from}`, 'To: <sip:u@x>', 'Call-ID: c', 'CSeq: 1 OPTIONS']));
+    const broken = (from: string) =>
+      mustFail(
+        msg([
+          'OPTIONS sip:u@x SIP/2.0',
+          'Via: SIP/2.0/UDP h;branch=z9hG4bK1',
+          `From: ${from}`,
+          'To: <sip:u@x>',
+          'Call-ID: c',
+          'CSeq: 1 OPTIONS',
+        ]),
+      );
     assert.equal(broken('"Unterminated <sip:a@x>;tag=1'), 'Bad From header');
     assert.equal(broken('"Bob" sip:bob@example.com;tag=1'), 'Bad From header');
     assert.equal(broken('"Watson, Thomas" < sip:t.watson@example.org >;tag=1'), 'Bad From header');
@@ -220,25 +303,57 @@ describe('RFC 4475 ideas: invalid messages, each rejected with a reason', () => 
     assert.equal(mustFail(withHeader('Max-Forwards: 300')), 'Bad Max-Forwards header');
     assert.equal(mustFail(withHeader('Max-Forwards: 70, 71')), 'Bad Max-Forwards header');
     assert.equal(mustFail(withHeader('l: 18446744073709551618')), 'Bad Content-Length header');
-    const huge = msg(['SIP/2.0 4294967301 better not break', 'Via: SIP/2.0/UDP h;branch=z9hG4bK1', 'From: <sip:a@b>;tag=1', 'To: <sip:c@d>', 'Call-ID: x', 'CSeq: 1 INVITE']);
+    const huge = msg([
+      'SIP/2.0 4294967301 better not break',
+      'Via: SIP/2.0/UDP h;branch=z9hG4bK1',
+      'From: <sip:a@b>;tag=1',
+      'To: <sip:c@d>',
+      'Call-ID: x',
+      'CSeq: 1 INVITE',
+    ]);
     assert.equal(mustFail(huge), 'Bad status line');
   });
 
   test('Content-Length that lies about the body', () => {
-    const base = ['OPTIONS sip:u@x SIP/2.0', 'Via: SIP/2.0/UDP h;branch=z9hG4bK1', 'From: <sip:a@x>;tag=1', 'To: <sip:u@x>', 'Call-ID: c', 'CSeq: 1 OPTIONS'];
+    const base = [
+      'OPTIONS sip:u@x SIP/2.0',
+      'Via: SIP/2.0/UDP h;branch=z9hG4bK1',
+      'From: <sip:a@x>;tag=1',
+      'To: <sip:u@x>',
+      'Call-ID: c',
+      'CSeq: 1 OPTIONS',
+    ];
     assert.equal(mustFail(msg([...base, 'Content-Length: 9999'], 'short body')), 'Content-Length mismatch');
     assert.equal(mustFail(msg([...base, 'Content-Length: -9'], 'short body')), 'Bad Content-Length header');
-    assert.equal(mustFail(msg([...base, 'Content-Length: 18446744073709551618'], 'x')), 'Bad Content-Length header');
+    assert.equal(
+      mustFail(msg([...base, 'Content-Length: 18446744073709551618'], 'x')),
+      'Bad Content-Length header',
+    );
   });
 
   test('several values in single-valued headers', () => {
     assert.equal(mustFail(withHeader('Call-ID: second@x')), 'Duplicate Call-ID header');
-    const twoInOne = msg(['OPTIONS sip:u@x SIP/2.0', 'Via: SIP/2.0/UDP h;branch=z9hG4bK1', 'From: <sip:a@x>;tag=1', 'To: <sip:u@x>', 'Call-ID: a@x, b@x', 'CSeq: 1 OPTIONS']);
+    const twoInOne = msg([
+      'OPTIONS sip:u@x SIP/2.0',
+      'Via: SIP/2.0/UDP h;branch=z9hG4bK1',
+      'From: <sip:a@x>;tag=1',
+      'To: <sip:u@x>',
+      'Call-ID: a@x, b@x',
+      'CSeq: 1 OPTIONS',
+    ]);
     assert.equal(mustFail(twoInOne), 'Bad Call-ID header');
   });
 
   test('a request without any Via', () => {
-    const r = parseMessage(msg(['OPTIONS sip:u@x SIP/2.0', 'From: <sip:a@x>;tag=1', 'To: <sip:u@x>', 'Call-ID: c', 'CSeq: 1 OPTIONS']));
+    const r = parseMessage(
+      msg([
+        'OPTIONS sip:u@x SIP/2.0',
+        'From: <sip:a@x>;tag=1',
+        'To: <sip:u@x>',
+        'Call-ID: c',
+        'CSeq: 1 OPTIONS',
+      ]),
+    );
     assert.equal(!r.ok && r.reason, 'Missing Via header');
     assert.equal(!r.ok && r.partial?.vias, undefined);
   });

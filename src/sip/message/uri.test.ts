@@ -35,7 +35,12 @@ describe('parseUri', () => {
   });
 
   test('reads a URI with only a host', () => {
-    assert.deepEqual(uri('sips:pbx.example.com'), { scheme: 'sips', host: 'pbx.example.com', params: {}, headers: {} });
+    assert.deepEqual(uri('sips:pbx.example.com'), {
+      scheme: 'sips',
+      host: 'pbx.example.com',
+      params: {},
+      headers: {},
+    });
   });
 
   test('accepts schemes in any case and lower-cases parameter names', () => {
@@ -74,7 +79,7 @@ describe('parseUri', () => {
   });
 
   test('accepts the unusual but legal characters of the user part', () => {
-    assert.equal(uri("sip:1_unusual.URI~(to-test!)@example.com").user, "1_unusual.URI~(to-test!)");
+    assert.equal(uri('sip:1_unusual.URI~(to-test!)@example.com').user, '1_unusual.URI~(to-test!)');
     assert.equal(uri('sip:*67#@example.com').user, '*67#');
   });
 

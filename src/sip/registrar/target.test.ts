@@ -14,12 +14,18 @@ const uri = (host: string, port?: number, params: Record<string, string | null> 
 
 describe('contactTarget', () => {
   it('sends to the Contact port when the Contact names the address the REGISTER came from', () => {
-    const t = contactTarget({ source: { transport: 'UDP', address: '127.0.0.1', port: 5071 } }, uri('127.0.0.1', 5072));
+    const t = contactTarget(
+      { source: { transport: 'UDP', address: '127.0.0.1', port: 5071 } },
+      uri('127.0.0.1', 5072),
+    );
     assert.deepEqual(t, { transport: 'UDP', address: '127.0.0.1', port: 5072 });
   });
 
   it('defaults the Contact port to 5060', () => {
-    const t = contactTarget({ source: { transport: 'UDP', address: '10.0.0.5', port: 5060 } }, uri('10.0.0.5'));
+    const t = contactTarget(
+      { source: { transport: 'UDP', address: '10.0.0.5', port: 5060 } },
+      uri('10.0.0.5'),
+    );
     assert.equal(t.port, 5060);
   });
 

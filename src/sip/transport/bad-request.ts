@@ -30,6 +30,9 @@ export function badRequestFor(result: ParseResult, userAgent: string): SipRespon
 
 function sanitizeReason(reason: string): string {
   // A reason phrase may not contain CR/LF; keep it short and printable.
-  const clean = reason.replace(/[^\x20-\x7e]/g, ' ').trim().slice(0, 100);
+  const clean = reason
+    .replace(/[^\x20-\x7e]/g, ' ')
+    .trim()
+    .slice(0, 100);
   return clean.length > 0 ? clean : 'Bad Request';
 }

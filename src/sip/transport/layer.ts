@@ -1,9 +1,5 @@
 import type { Logger } from '../../platform/log.js';
-import {
-  parseMessage,
-  serializeMessage,
-  type ParseResult,
-} from '../message/index.js';
+import { parseMessage, serializeMessage, type ParseResult } from '../message/index.js';
 import {
   DEFAULT_PARSE_LIMITS,
   type Endpoint,
@@ -84,7 +80,10 @@ export class TransportLayer implements MessageSender {
       onMessage: (data, conn) => this.receive(data, endpointOf(conn)),
       onFramingError: (reason, conn) => {
         this.stats.parseErrors++;
-        o.logger.info({ connection: conn.id, address: conn.remoteAddress, reason }, 'closing stream: cannot frame');
+        o.logger.info(
+          { connection: conn.id, address: conn.remoteAddress, reason },
+          'closing stream: cannot frame',
+        );
       },
     };
     try {
@@ -95,16 +94,41 @@ export class TransportLayer implements MessageSender {
         this.ports.UDP = await this.listening('UDP', o.udpPort, () => this.udp!.listen());
       }
       if (o.tcpPort > 0 || o.tcpPort === -1) {
-        this.tcp = new TcpTransport(o.bindAddress, Math.max(0, o.tcpPort), this.table, stream, sink, o.logger);
+        this.tcp = new TcpTransport(
+          o.bindAddress,
+          Math.max(0, o.tcpPort),
+          this.table,
+          stream,
+          sink,
+          o.logger,
+        );
         this.ports.TCP = await this.listening('TCP', o.tcpPort, () => this.tcp!.listen());
       }
       if (o.wsPort > 0 || o.wsPort === -1) {
-        const ws = new WsTransport('WS', o.bindAddress, Math.max(0, o.wsPort), undefined, this.table, stream, sink, o.logger);
+        const ws = new WsTransport(
+          'WS',
+          o.bindAddress,
+          Math.max(0, o.wsPort),
+          undefined,
+          this.table,
+          stream,
+          sink,
+          o.logger,
+        );
         this.ws.push(ws);
         this.ports.WS = await this.listening('WS', o.wsPort, () => ws.listen());
       }
       if ((o.wssPort > 0 || o.wssPort === -1) && o.tls) {
-        const wss = new WsTransport('WSS', o.bindAddress, Math.max(0, o.wssPort), o.tls, this.table, stream, sink, o.logger);
+        const wss = new WsTransport(
+          'WSS',
+          o.bindAddress,
+          Math.max(0, o.wssPort),
+          o.tls,
+          this.table,
+          stream,
+          sink,
+          o.logger,
+        );
         this.ws.push(wss);
         this.ports.WSS = await this.listening('WSS', o.wssPort, () => wss.listen());
       }
@@ -119,8 +143,15 @@ export class TransportLayer implements MessageSender {
       return await listen();
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      const why = code === 'EADDRINUSE' ? 'the port is already in use' : code === 'EACCES' ? 'permission denied' : String(err);
-      throw new Error(`cannot listen for SIP over ${name} on ${this.opts.bindAddress}:${port}: ${why}`, { cause: err });
+      const why =
+        code === 'EADDRINUSE'
+          ? 'the port is already in use'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : String(err);
+      throw new Error(`cannot listen for SIP over ${name} on ${this.opts.bindAddress}:${port}: ${why}`, {
+        cause: err,
+      });
     }
   }
 
@@ -148,7 +179,10 @@ export class TransportLayer implements MessageSender {
     }
     if (!result.ok) {
       this.stats.parseErrors++;
-      this.opts.logger.debug({ address: source.address, port: source.port, reason: result.reason }, 'unparseable SIP message');
+      this.opts.logger.debug(
+        { address: source.address, port: source.port, reason: result.reason },
+        'unparseable SIP message',
+      );
       const reply = badRequestFor(result, this.opts.userAgent);
       if (reply) this.sendBytes(serializeMessage(reply), replyDestination(reply.vias[0], source));
       return;
@@ -209,7 +243,12 @@ export class TransportLayer implements MessageSender {
 }
 
 function endpointOf(conn: Connection): Endpoint {
-  return { transport: conn.transport, address: conn.remoteAddress, port: conn.remotePort, connectionId: conn.id };
+  return {
+    transport: conn.transport,
+    address: conn.remoteAddress,
+    port: conn.remotePort,
+    connectionId: conn.id,
+  };
 }
 
 /** §18.2.1 and RFC 3581 §4: record where the request really came from in its top Via. */

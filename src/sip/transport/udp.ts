@@ -13,7 +13,10 @@ export class UdpTransport {
   ) {}
 
   async listen(): Promise<number> {
-    const socket = dgram.createSocket({ type: this.address.includes(':') ? 'udp6' : 'udp4', reuseAddr: false });
+    const socket = dgram.createSocket({
+      type: this.address.includes(':') ? 'udp6' : 'udp4',
+      reuseAddr: false,
+    });
     await new Promise<void>((resolve, reject) => {
       socket.once('error', reject);
       socket.bind(this.port, this.address, () => {

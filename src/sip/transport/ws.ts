@@ -44,7 +44,9 @@ export class WsTransport {
       // RFC 7118 §4.1: the subprotocol must be "sip"; refuse handshakes without it.
       handleProtocols: (protocols) => (protocols.has('sip') ? 'sip' : false),
     });
-    wss.on('connection', (socket, req) => this.accept(socket, req.socket.remoteAddress ?? '', req.socket.remotePort ?? 0));
+    wss.on('connection', (socket, req) =>
+      this.accept(socket, req.socket.remoteAddress ?? '', req.socket.remotePort ?? 0),
+    );
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.port, this.address, () => {
@@ -78,7 +80,11 @@ export class WsTransport {
     socket.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
       clearTimeout(idle);
       idle = setTimeout(() => socket.terminate(), this.opts.idleTimeoutMs);
-      const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+      const bytes = Buffer.isBuffer(data)
+        ? data
+        : Array.isArray(data)
+          ? Buffer.concat(data)
+          : Buffer.from(data);
       // RFC 7118 has no keep-alive of its own; clients often send CRLF like RFC 5626.
       if (bytes.length <= 4 && bytes.toString('latin1').trim() === '') return;
       this.sink.onMessage(bytes, conn);

@@ -63,7 +63,9 @@ export class UserAgentCore implements TransactionCore {
   respond(txn: ServerTransaction, status: number, reason?: string, headers: Header[] = []): void {
     // §8.2.6.2: a UAS adds a To tag to every response but 100 that does not already have one.
     const toTag = status > 100 && !txn.request.to.params.tag ? { toTag: newTag() } : {};
-    txn.respond(createResponse(txn.request, status, reason, { ...toTag, headers: [this.serverHeader, ...headers] }));
+    txn.respond(
+      createResponse(txn.request, status, reason, { ...toTag, headers: [this.serverHeader, ...headers] }),
+    );
   }
 
   onRequest(req: SipRequest, txn: ServerTransaction): void {
@@ -97,7 +99,9 @@ export class UserAgentCore implements TransactionCore {
 
   onStrayResponse(resp: SipResponse, source: Endpoint): void {
     if (resp.cseq.method !== 'INVITE' || resp.status < 200 || resp.status >= 300) return;
-    const usage = this.usages.get(dialogKey(resp.callId, resp.from.params.tag ?? '', resp.to.params.tag ?? ''));
+    const usage = this.usages.get(
+      dialogKey(resp.callId, resp.from.params.tag ?? '', resp.to.params.tag ?? ''),
+    );
     if (usage) usage.onRetransmitted2xx(resp);
     else this.logger.debug({ callId: resp.callId, address: source.address }, '2xx for no dialog dropped');
   }

@@ -16,7 +16,10 @@ export async function captureUdp(filter: string): Promise<Capture> {
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('tcpdump did not start (is it installed? run as root)')), 5000);
+    const timer = setTimeout(
+      () => reject(new Error('tcpdump did not start (is it installed? run as root)')),
+      5000,
+    );
     child.stderr.on('data', (d: Buffer) => {
       if (/listening on/.test(d.toString())) {
         clearTimeout(timer);

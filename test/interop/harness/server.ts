@@ -46,7 +46,12 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   return launch(config, dataDir, sipPort, opts.dataDir === undefined);
 }
 
-async function launch(config: Config, dataDir: string, sipPort: number, ownsDir: boolean): Promise<TestServer> {
+async function launch(
+  config: Config,
+  dataDir: string,
+  sipPort: number,
+  ownsDir: boolean,
+): Promise<TestServer> {
   const logger = createLogger({ level: config.log.level, destination: 2 });
   const server = await startServer({ config, dataDir, logger });
   let stopped = false;
@@ -74,7 +79,12 @@ function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<s
   for (const [k, v] of Object.entries(b)) {
     const prev = out[k];
     out[k] =
-      v && typeof v === 'object' && !Array.isArray(v) && prev && typeof prev === 'object' && !Array.isArray(prev)
+      v &&
+      typeof v === 'object' &&
+      !Array.isArray(v) &&
+      prev &&
+      typeof prev === 'object' &&
+      !Array.isArray(prev)
         ? merge(prev as Record<string, unknown>, v as Record<string, unknown>)
         : v;
   }

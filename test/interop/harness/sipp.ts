@@ -37,7 +37,17 @@ export function runSipp(opts: SippOptions): { done: Promise<SippRun>; dir: strin
   const dir = mkdtempSync(path.join(tmpdir(), 'sipp-'));
   symlinkSync('/usr/share/sip-tester', path.join(dir, 'pcap'));
   copyFileSync(path.join(SCENARIOS, opts.scenario), path.join(dir, opts.scenario));
-  const args = ['-k', '5', '-s', 'INT', String(opts.timeoutSeconds ?? 30), 'sipp', '-nostdin', '-sf', opts.scenario];
+  const args = [
+    '-k',
+    '5',
+    '-s',
+    'INT',
+    String(opts.timeoutSeconds ?? 30),
+    'sipp',
+    '-nostdin',
+    '-sf',
+    opts.scenario,
+  ];
   if (opts.fields) {
     writeFileSync(path.join(dir, 'fields.csv'), ['SEQUENTIAL', ...opts.fields].join('\n') + '\n');
     args.push('-inf', 'fields.csv');

@@ -26,6 +26,8 @@ export interface SippOptions {
   readonly calls?: number;
   readonly extra?: readonly string[];
   readonly timeoutSeconds?: number;
+  /** Local address sipp binds (default 127.0.0.1); any 127.x.y.z works on Linux loopback. */
+  readonly localAddress?: string;
 }
 
 /**
@@ -52,7 +54,14 @@ export function runSipp(opts: SippOptions): { done: Promise<SippRun>; dir: strin
     writeFileSync(path.join(dir, 'fields.csv'), ['SEQUENTIAL', ...opts.fields].join('\n') + '\n');
     args.push('-inf', 'fields.csv');
   }
-  args.push('-i', '127.0.0.1', '-p', String(opts.localPort), '-m', String(opts.calls ?? 1));
+  args.push(
+    '-i',
+    opts.localAddress ?? '127.0.0.1',
+    '-p',
+    String(opts.localPort),
+    '-m',
+    String(opts.calls ?? 1),
+  );
   if (opts.mediaPort) args.push('-mp', String(opts.mediaPort));
   args.push('-trace_msg', '-message_file', 'messages.log', '-trace_err', '-error_file', 'errors.log');
   args.push(...(opts.extra ?? []), `127.0.0.1:${opts.server}`);

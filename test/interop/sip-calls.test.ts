@@ -161,6 +161,46 @@ describe('calls against sipp (Debian sip-tester)', () => {
     assert.equal(rows[0]?.sipCause, 486);
   });
 
+  it('carries a re-INVITE that puts the callee on hold, and its answer back', async () => {
+    const calleePort = await freePort();
+    await register1002(t, calleePort);
+    const callee = runSipp({
+      scenario: 'answer-hold.xml',
+      server: t.sipPort,
+      localPort: calleePort,
+      mediaPort: 2 * Math.floor((await freePort()) / 2),
+    });
+    const run = await runSipp({
+      scenario: 'call-hold.xml',
+      server: t.sipPort,
+      localPort: await freePort(),
+      mediaPort: 2 * Math.floor((await freePort()) / 2),
+      fields: caller('1002'),
+    }).done;
+    const calleeRun = await callee.done;
+    // Each side checks the SDP it receives: a=sendonly reached the callee, a=recvonly came back.
+    assert.equal(run.code, 0, run.errors || run.stdout);
+    assert.equal(calleeRun.code, 0, calleeRun.errors || calleeRun.stdout);
+  });
+
+  it('gives up with 480 when nobody answers, cancelling the ringing phone', async () => {
+    const calleePort = await freePort();
+    await register1002(t, calleePort);
+    const callee = runSipp({ scenario: 'ring.xml', server: t.sipPort, localPort: calleePort });
+    const run = await runSipp({
+      scenario: 'call-480.xml',
+      server: t.sipPort,
+      localPort: await freePort(),
+      fields: caller('1002'),
+    }).done;
+    const calleeRun = await callee.done;
+    assert.equal(run.code, 0, run.errors || run.stdout);
+    assert.equal(calleeRun.code, 0, calleeRun.errors || calleeRun.stdout);
+    const rows = await t.server.store.cdrs.list({ limit: 1 });
+    assert.equal(rows[0]?.disposition, 'no-answer');
+    assert.equal(rows[0]?.sipCause, 480);
+  });
+
   it('answers 404 for a number nobody has', async () => {
     const run = await runSipp({
       scenario: 'call-404.xml',

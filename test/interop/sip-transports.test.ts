@@ -1,5 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { WebSocket } from 'ws';
 import { EXTENSIONS, startTestServer, type TestServer } from './harness/server.js';
 import { auth, runSipp } from './harness/sipp.js';
@@ -98,5 +102,63 @@ describe('SIP over TCP (sipp -t t1) and WebSocket (RFC 7118)', () => {
       ws.once('close', () => resolve('refused'));
     });
     assert.equal(outcome, 'refused');
+  });
+});
+
+describe('SIP over secure WebSocket (WSS)', () => {
+  let t: TestServer;
+  let wssPort: number;
+  before(async () => {
+    // A self-signed certificate made with Debian's openssl for this run.
+    const dir = mkdtempSync(path.join(tmpdir(), 'hotline-tls-'));
+    const certFile = path.join(dir, 'cert.pem');
+    const keyFile = path.join(dir, 'key.pem');
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-keyout',
+        keyFile,
+        '-out',
+        certFile,
+      ],
+      { stdio: 'ignore' },
+    );
+    wssPort = await freePort();
+    t = await startTestServer({ config: { sip: { wssPort, tls: { certFile, keyFile } } } });
+  });
+  after(async () => t.stop());
+
+  it('answers an OPTIONS over TLS', async () => {
+    const ws = new WebSocket(`wss://127.0.0.1:${wssPort}`, 'sip', { rejectUnauthorized: false });
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    const answer = new Promise<string>((resolve) => ws.once('message', (d: Buffer) => resolve(d.toString())));
+    ws.send(
+      [
+        'OPTIONS sip:127.0.0.1 SIP/2.0',
+        'Via: SIP/2.0/WSS abc.invalid;branch=z9hG4bKwss1',
+        'From: <sip:1002@127.0.0.1>;tag=x',
+        'To: <sip:127.0.0.1>',
+        'Call-ID: wss-options-1',
+        'CSeq: 1 OPTIONS',
+        'Max-Forwards: 70',
+        'Content-Length: 0',
+        '',
+        '',
+      ].join('\r\n'),
+    );
+    assert.match(await answer, /^SIP\/2.0 200 OK/);
+    ws.close();
   });
 });

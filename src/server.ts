@@ -120,6 +120,13 @@ async function startSip(
     log: logger,
   });
   const restored = await location.load();
+  const qualifier = new Qualifier({
+    bindings: () => location.all(),
+    sendOptions: (b) => sendOptions(ctx, b),
+    clock,
+    log: logger,
+    intervalMs: Math.max(1, config.registrar.qualifyInterval) * 1000,
+  });
   const admission = new Admission(
     { maxCalls: config.limits.maxCalls, maxCallsPerSecond: config.limits.maxCallsPerSecond },
     clock,
@@ -144,6 +151,7 @@ async function startSip(
         admission,
         dialplan: () => dialplan,
         nameOf: (n) => extensions.get(n)?.name,
+        isReachable: (b) => qualifier.isReachable(b),
         noAnswerTimeoutMs: config.calls.noAnswerTimeout * 1000,
         echoMaxDurationMs: config.calls.echoMaxDuration * 1000,
         retryAfterSeconds: config.limits.retryAfter,
@@ -160,13 +168,6 @@ async function startSip(
   await transport.start();
   cleanup.unshift(() => transport.stop());
 
-  const qualifier = new Qualifier({
-    bindings: () => location.all(),
-    sendOptions: (b) => sendOptions(ctx, b),
-    clock,
-    log: logger,
-    intervalMs: Math.max(1, config.registrar.qualifyInterval) * 1000,
-  });
   if (config.registrar.qualifyInterval > 0) qualifier.start();
   const housekeeping = setInterval(() => {
     location.expire().catch((err: unknown) => logger.error({ err }, 'expiring registrations failed'));

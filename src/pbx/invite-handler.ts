@@ -11,7 +11,7 @@ import {
 import type { CdrStore } from '../report/cdr.js';
 import { parseUri } from '../sip/message/index.js';
 import type { SipRequest } from '../sip/message/types.js';
-import { contactTarget, type Location } from '../sip/registrar/index.js';
+import { contactTarget, type Binding, type Location } from '../sip/registrar/index.js';
 import type { ServerInviteTransaction } from '../sip/transaction/index.js';
 import { route, type DialplanConfig } from './dialplan.js';
 
@@ -24,6 +24,8 @@ export interface InviteDeps {
   readonly admission: Admission;
   readonly dialplan: () => DialplanConfig;
   readonly nameOf: (extension: string) => string | undefined;
+  /** False for a contact that stopped answering OPTIONS (qualify); such contacts are not rung. */
+  readonly isReachable: (binding: Binding) => boolean;
   readonly noAnswerTimeoutMs: number;
   readonly echoMaxDurationMs: number;
   readonly retryAfterSeconds: number;
@@ -102,6 +104,7 @@ export function handleInvite(
 function calleeContacts(deps: InviteDeps, extension: string): CalleeContact[] {
   const out: CalleeContact[] = [];
   for (const b of deps.location.lookup(extension, deps.ctx.clock.now())) {
+    if (!deps.isReachable(b)) continue;
     const parsed = parseUri(b.contactUri);
     if (parsed.ok) out.push({ requestUri: parsed.value, dest: contactTarget(b, parsed.value) });
   }

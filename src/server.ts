@@ -143,7 +143,7 @@ async function startSip(
         ctx,
         media,
         mediaAddress: {
-          bindAddress: bindFor(sip.bindAddress, sip.advertisedAddress),
+          bindAddress: sip.bindAddress,
           advertisedAddress: sip.advertisedAddress,
         },
         cdrs: store.cdrs,
@@ -211,9 +211,4 @@ function refused(msg: SipMessage, source: Endpoint, guard: AbuseGuard, rejectSca
   if (guard.isBlocked(source.address)) return true;
   if (rejectScanners && guard.isScanner(getHeader(msg, 'User-Agent'))) return true;
   return false;
-}
-
-/** RTP sockets bind where SIP does; a wildcard SIP bind puts RTP on the advertised address's family wildcard. */
-function bindFor(bindAddress: string, _advertised: string): string {
-  return bindAddress;
 }

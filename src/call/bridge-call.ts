@@ -111,7 +111,7 @@ export class BridgeCall {
         this.deps.ctx,
         { requestUri: contact.requestUri, dest: contact.dest, from, to, sdp: sdpForB },
         {
-          onProgress: (status, sdp) => this.progress(leg, status, sdp),
+          onProgress: (_status, sdp) => this.progress(sdp),
           onAnswer: (sdp) => void this.answered(leg, sdp),
           onFailure: (status, reason) => this.forkFailed(leg, status, reason),
           onEnd: (cause) => this.legEnded('callee', cause),
@@ -132,17 +132,17 @@ export class BridgeCall {
     return this.b && this.anchorB ? { leg: this.b, anchor: this.anchorB } : undefined;
   }
 
-  private progress(leg: OutboundLeg, status: number, sdp: Buffer | undefined): void {
+  private progress(sdp: Buffer | undefined): void {
     if (this.ended || this.b) return;
+    // Early media (183 with SDP) is passed on only from a single contact: with several ringing
+    // at once there is no telling whose audio the caller should hear.
     const early = sdp && this.forks.length === 1 ? readSdp(sdp) : undefined;
     if (early?.ok && this.anchorA && this.anchorB) {
-      // Early media (183) from the only contact: anchor it and pass it on.
       void this.anchorB.follow(early.sdp);
       this.a.ring(this.anchorA.present(early.sdp));
-    } else if (this.a.current === 'offered' || status === 180) {
-      if (this.a.current === 'offered') this.a.ring();
+    } else if (this.a.current === 'offered') {
+      this.a.ring();
     }
-    void leg;
   }
 
   private async answered(leg: OutboundLeg, sdp: Buffer | undefined): Promise<void> {

@@ -184,14 +184,12 @@ export class TransportLayer implements MessageSender {
         'unparseable SIP message',
       );
       const reply = badRequestFor(result, this.opts.userAgent);
-      if (reply) this.sendBytes(serializeMessage(reply), replyDestination(reply.vias[0], source));
+      // Back where it came from: its Via may be exactly what could not be trusted.
+      if (reply) this.sendBytes(serializeMessage(reply), source);
       return;
     }
     let msg = result.message;
     if (msg.kind === 'request') msg = stampVia(msg, source);
-    else if (msg.vias.length > 1) {
-      // §18.1.2: a response whose topmost Via is not ours is not for us; we are not a proxy.
-    }
     try {
       this.receiver?.onMessage(msg, source);
     } catch (err) {
@@ -263,9 +261,4 @@ function stampVia(req: SipRequest, source: Endpoint): SipRequest {
   if (wantsRport) params.rport = String(source.port);
   const stamped: Via = { ...top, params };
   return { ...req, vias: [stamped, ...req.vias.slice(1)] };
-}
-
-/** Where to send a 400 for a message we could not fully parse: back where it came from. */
-function replyDestination(_via: Via | undefined, source: Endpoint): Endpoint {
-  return source;
 }

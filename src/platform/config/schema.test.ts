@@ -66,7 +66,7 @@ describe('config schema', () => {
     assert.equal(cfg.database, 'sqlite');
     assert.equal(cfg.log.level, 'info');
     assert.deepEqual(cfg.extensions, []);
-    assert.deepEqual(cfg.security.authAlgorithms, ['MD5', 'SHA-256']);
+    assert.deepEqual(cfg.security.authAlgorithms, ['MD5']);
     assert.deepEqual(parseConfig('# only a comment\n', 'c.yaml'), cfg);
   });
 

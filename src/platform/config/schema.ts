@@ -129,7 +129,9 @@ export const securitySchema = z
     authAlgorithms: z
       .array(z.enum(AUTH_ALGORITHMS))
       .min(1)
-      .default(() => [...AUTH_ALGORITHMS]),
+      // MD5 alone by default: baresip (libre 1.1) gives up on a 401 that also offers
+      // SHA-256, and most phones in the field know only MD5. SHA-256 is opt-in.
+      .default(() => ['MD5' as const]),
     nonceLifetime: count(1).default(300),
     maxAuthFailures: count(0).default(5),
     failureWindow: count(1).default(60),

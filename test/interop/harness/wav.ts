@@ -74,17 +74,20 @@ export function dbfs(level: number): number {
 }
 
 export interface Correlation {
-  /** How many samples `received` lags behind `sent` at the best match. */
+  /**
+   * How many samples `received` lags behind `sent` at the best match; negative when it
+   * starts further into the signal (its first frames were lost).
+   */
   readonly lag: number;
   /** Normalized cross-correlation at that lag, -1..1 (1: same waveform up to a gain). */
   readonly peak: number;
 }
 
 /**
- * Finds the delay at which `received` best matches `sent`: for each lag 0..maxLag, the
- * normalized cross-correlation Σ s[n]·r[n+lag] / √(Σ s[n]² · Σ r[n+lag]²) over the samples
- * the two share. Lags whose overlap holds less than `minOverlap` samples are skipped, so a
- * chance match of a few samples at the tail cannot win.
+ * Finds the shift at which `received` best matches `sent`: for each lag in -maxLag..maxLag,
+ * the normalized cross-correlation Σ s[n]·r[n+lag] / √(Σ s[n]² · Σ r[n+lag]²) over the
+ * samples the two share. Lags whose overlap holds less than `minOverlap` samples are
+ * skipped, so a chance match of a few samples at either end cannot win.
  */
 export function bestLag(
   sent: Float32Array,
@@ -93,13 +96,14 @@ export function bestLag(
   minOverlap = 4000,
 ): Correlation {
   let best: Correlation = { lag: 0, peak: 0 };
-  for (let lag = 0; lag <= maxLag; lag++) {
-    const n = Math.min(sent.length, received.length - lag);
-    if (n < minOverlap) break;
+  for (let lag = -maxLag; lag <= maxLag; lag++) {
+    const from = Math.max(0, -lag);
+    const to = Math.min(sent.length, received.length - lag);
+    if (to - from < minOverlap) continue;
     let dot = 0;
     let es = 0;
     let er = 0;
-    for (let i = 0; i < n; i++) {
+    for (let i = from; i < to; i++) {
       const s = sent[i] as number;
       const r = received[i + lag] as number;
       dot += s * r;

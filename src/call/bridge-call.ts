@@ -87,9 +87,11 @@ export class BridgeCall {
       this.log.error({ err }, 'no media for call');
       this.a.reject(503, 'No Media Resources');
       this.finishUnanswered(503, 'no media resources');
+      this.closeMedia(); // an endpoint created before the failure, if the call had already ended
       return;
     }
-    if (this.ended) return; // cancelled while media was set up
+    // Cancelled while media was set up: end() ran before the endpoints existed.
+    if (this.ended) return this.closeMedia();
     const sdpForB = this.anchorB.present(offer.sdp);
     const from: NameAddr = {
       ...(this.req.caller.name ? { displayName: this.req.caller.name } : {}),
@@ -114,7 +116,10 @@ export class BridgeCall {
           onProgress: (_status, sdp) => this.progress(sdp),
           onAnswer: (sdp) => void this.answered(leg, sdp),
           onFailure: (status, reason) => this.forkFailed(leg, status, reason),
-          onEnd: (cause) => this.legEnded('callee', cause),
+          // A losing fork that answered anyway is hung up; only the winner's end ends the call.
+          onEnd: (cause) => {
+            if (leg === this.b) this.legEnded('callee', cause);
+          },
           onRequest: (r, txn) => this.relay(this.peerB(), this.peerA(), r, txn),
         },
       );
@@ -160,7 +165,8 @@ export class BridgeCall {
         { reason: answer && !answer.ok ? answer.reason : 'no SDP answer' },
         'callee answered without usable SDP',
       );
-      leg.hangup();
+      // The caller is refused first: end() then hangs up the callee (a BYE), whose onEnd
+      // would otherwise end the call as answered and refuse the caller with 480.
       this.a.reject(488, 'Not Acceptable Here');
       this.finishUnanswered(488, 'callee SDP unusable');
       return;
@@ -203,6 +209,11 @@ export class BridgeCall {
     this.end(dispositionOf(status), status === 487 ? 'caller' : 'system', status, reason);
   }
 
+  private closeMedia(): void {
+    void this.anchorA?.close();
+    void this.anchorB?.close();
+  }
+
   /** Ends everything this call owns and writes its CDR. Idempotent. */
   end(
     disposition: Parameters<CallRecord['finish']>[1],
@@ -215,8 +226,7 @@ export class BridgeCall {
     this.noAnswer?.cancel();
     for (const leg of this.forks) leg.hangup();
     this.a.hangup();
-    void this.anchorA?.close();
-    void this.anchorB?.close();
+    this.closeMedia();
     this.record.finish(this.deps.ctx.clock.now(), disposition, by, cause, reason);
     this.log.info({ disposition, by, cause }, 'call ended');
     this.deps.onEnded();

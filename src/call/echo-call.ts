@@ -88,9 +88,11 @@ export class EchoCall {
       this.log.error({ err }, 'no media for echo test');
       this.leg.reject(503, 'No Media Resources');
       this.end('failed', 'system', 503, 'no media resources');
+      void this.anchor?.close(); // created before the failure, if the call had already ended
       return;
     }
-    if (this.ended) return;
+    // Cancelled while media was set up: end() ran before the endpoint existed.
+    if (this.ended) return void this.anchor.close();
     this.leg.answer(echoAnswer(offer.sdp, this.anchor.endpoint, sessionIdOf(invite)));
     this.record.answered(this.deps.ctx.clock.now());
     this.limit = this.deps.ctx.clock.setTimer(this.deps.maxDurationMs, () => {

@@ -198,6 +198,8 @@ export class InboundLeg implements DialogUsage {
         this.move('bye');
         this.cleanup();
         this.events.onEnd('remote');
+      } else {
+        this.cancelled(); // §15.1.2: a BYE in the early dialog ends the pending INVITE with 487
       }
       return;
     }

@@ -44,7 +44,9 @@ export function relayInDialog(
   if (!RELAYED.has(req.method)) return reply(405, 'Method Not Allowed');
   if (!from || !to) return reply(491, 'Request Pending'); // the call is not yet up on both sides
   const isOffer = req.method === 'INVITE' || req.method === 'UPDATE';
-  if (isOffer && pendingOffer.has(to.leg)) return reply(491, 'Request Pending'); // RFC 3261 §14.2 glare
+  // RFC 3261 §14.2 glare: an offer of ours is still in progress on either dialog.
+  if (isOffer && (pendingOffer.has(to.leg) || pendingOffer.has(from.leg)))
+    return reply(491, 'Request Pending');
   const offer = isOffer && req.body.length > 0 ? readSdp(req.body) : undefined;
   if (offer && !offer.ok) return reply(488, 'Not Acceptable Here');
   const body = offer?.ok ? to.anchor.present(offer.sdp) : req.body.length > 0 ? req.body : undefined;

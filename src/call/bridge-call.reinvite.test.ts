@@ -99,4 +99,19 @@ describe('BridgeCall relaying requests inside the call', () => {
     assert.deepEqual(callerDialog.requests, [], 'the caller never sees the crossing offer');
     assert.equal(fromCaller.final?.status, undefined, 'the caller’s re-INVITE still waits for the callee');
   });
+
+  test('answers 500 with Retry-After to a second re-INVITE from a phone whose first is still pending', async () => {
+    const rig = bridgeRig();
+    const { callerDialog } = await answeredCall(rig);
+    // Hotline's re-INVITE toward the callee gets no answer (lost), so the caller's first
+    // offer is still being carried when it sends another (RFC 3261 §14.2).
+    rig.net.drop((w) => w.from === '1002' && w.label === '200 INVITE');
+    const first = callerDialog.send('INVITE', rig.caller.offer('sendonly'));
+    await rig.net.settle();
+    const second = callerDialog.send('INVITE', rig.caller.offer('inactive'));
+    await rig.net.settle();
+    assert.equal(second.final?.status, 500, rig.net.trace());
+    assert.match(second.final?.headers.find((h) => h.name === 'Retry-After')?.value ?? '', /^\d+$/);
+    assert.equal(first.final?.status, undefined, 'the first offer still waits for the callee');
+  });
 });

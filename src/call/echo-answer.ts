@@ -13,12 +13,17 @@ const ANSWER_DIRECTION: Record<Direction, Direction> = {
  * test can accept whatever audio codec the caller offers first, since it never decodes it.
  * telephone-event is accepted too. Every other stream is declined with port 0.
  */
-export function echoAnswer(offer: SessionDescription, endpoint: EndpointInfo, sessionId: string): Buffer {
+export function echoAnswer(
+  offer: SessionDescription,
+  endpoint: EndpointInfo,
+  sessionId: string,
+  version = 1,
+): Buffer {
   const audio = audioOf(offer);
   const addrType = endpoint.address.includes(':') ? 'IP6' : 'IP4';
   const lines = [
     'v=0',
-    `o=hotline ${sessionId} 1 IN ${addrType} ${endpoint.address}`,
+    `o=hotline ${sessionId} ${version} IN ${addrType} ${endpoint.address}`,
     's=Hotline',
     `c=IN ${addrType} ${endpoint.address}`,
     't=0 0',

@@ -29,6 +29,7 @@ export class EchoCall {
   private limit: TimerHandle | undefined;
   private readonly record: CallRecord;
   private ended = false;
+  private sdpVersion = 1;
   private readonly log: Logger;
 
   constructor(
@@ -58,7 +59,8 @@ export class EchoCall {
             createResponse(req, 200, 'OK', {
               headers: [deps.ctx.serverHeader],
               ...(this.leg.localContact ? { contacts: [this.leg.localContact] } : {}),
-              body: echoAnswer(offer.sdp, this.anchor.endpoint, sessionIdOf(invite)),
+              // RFC 3264 §8: each new answer from us carries a higher o= version.
+              body: echoAnswer(offer.sdp, this.anchor.endpoint, sessionIdOf(invite), ++this.sdpVersion),
               contentType: 'application/sdp',
             }),
           );

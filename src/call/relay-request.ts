@@ -1,6 +1,6 @@
 import type { Logger } from '../platform/log.js';
 import { createResponse } from '../sip/message/index.js';
-import type { NameAddr, SipRequest } from '../sip/message/types.js';
+import type { Header, NameAddr, SipRequest } from '../sip/message/types.js';
 import type { ServerTransaction } from '../sip/transaction/index.js';
 import type { SipContext } from './context.js';
 import type { FinalOutcome } from './in-dialog.js';
@@ -32,10 +32,10 @@ export function relayInDialog(
   txn: ServerTransaction,
   log: Logger,
 ): void {
-  const reply = (status: number, reason?: string, body?: Buffer) =>
+  const reply = (status: number, reason?: string, body?: Buffer, extra: Header[] = []) =>
     txn.respond(
       createResponse(req, status, reason, {
-        headers: [ctx.serverHeader],
+        headers: [ctx.serverHeader, ...extra],
         ...(status < 300 && from?.leg.localContact ? { contacts: [from.leg.localContact] } : {}),
         ...(body && body.length > 0 ? { body, contentType: 'application/sdp' } : {}),
       }),
@@ -45,8 +45,14 @@ export function relayInDialog(
   if (!from || !to) return reply(491, 'Request Pending'); // the call is not yet up on both sides
   const isOffer = req.method === 'INVITE' || req.method === 'UPDATE';
   // RFC 3261 §14.2 glare: an offer of ours is still in progress on either dialog.
-  if (isOffer && (pendingOffer.has(to.leg) || pendingOffer.has(from.leg)))
-    return reply(491, 'Request Pending');
+  // RFC 3261 §14.2: an offer crossing one of ours toward the same phone is glare (491); a
+  // second offer from a phone whose first is still being carried gets 500 with Retry-After.
+  if (isOffer && pendingOffer.has(from.leg)) return reply(491, 'Request Pending');
+  if (isOffer && pendingOffer.has(to.leg)) {
+    return reply(500, 'Previous Offer Pending', undefined, [
+      { name: 'Retry-After', value: String(Math.floor(Math.random() * 10)) },
+    ]);
+  }
   const offer = isOffer && req.body.length > 0 ? readSdp(req.body) : undefined;
   if (offer && !offer.ok) return reply(488, 'Not Acceptable Here');
   const body = offer?.ok ? to.anchor.present(offer.sdp) : req.body.length > 0 ? req.body : undefined;

@@ -4,7 +4,7 @@
  * header still yields its Via, From, To, Call-ID and CSeq for the 400 answer.
  */
 import { parseCSeq, parseVia } from './headers.js';
-import { allIn, charClass, splitList } from './syntax.js';
+import { allIn, charClass, isToken, splitList } from './syntax.js';
 import type { CSeq, Header, NameAddr, ParseLimits, Via } from './types.js';
 import { parseNameAddr } from './uri.js';
 
@@ -115,7 +115,10 @@ function addresses(value: string, out: NameAddr[]): boolean {
 function nameAddr(d: Draft, value: string, bit: number, label: string): NameAddr | undefined {
   if (!first(d, bit, label)) return undefined;
   const parsed = parseNameAddr(value);
-  if (parsed.ok) return parsed.value;
+  // RFC 3261 §25.1: tag-param = "tag" EQUAL token. A bare `;tag` would be echoed into
+  // every answer as a To tag that is no tag at all.
+  const tag = parsed.ok ? parsed.value.params.tag : undefined;
+  if (parsed.ok && (tag === undefined || (tag !== null && isToken(tag)))) return parsed.value;
   setError(d, `Bad ${label} header`);
   return undefined;
 }

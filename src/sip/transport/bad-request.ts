@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { ParseResult } from '../message/index.js';
-import type { SipResponse } from '../message/types.js';
+import type { CSeq, SipResponse } from '../message/types.js';
 
 /**
  * RFC 3261 §8.2: a request we cannot process still deserves a 400 when there is someone to
@@ -17,7 +18,15 @@ export function badRequestFor(result: ParseResult, userAgent: string): SipRespon
     reason: sanitizeReason(result.reason),
     vias: p.vias,
     from: p.from,
-    to: p.to,
+    to: p.to.params.tag
+      ? p.to
+      : {
+          ...p.to,
+          params: {
+            ...p.to.params,
+            tag: statelessTag(p.callId, p.from.params.tag, p.vias[0]?.params.branch, p.cseq),
+          },
+        },
     callId: p.callId,
     cseq: p.cseq,
     contacts: [],
@@ -26,6 +35,21 @@ export function badRequestFor(result: ParseResult, userAgent: string): SipRespon
     headers: [{ name: 'Server', value: userAgent }],
     body: Buffer.alloc(0),
   };
+}
+
+/**
+ * RFC 3261 §8.2.6.2 and §8.2.7: a final answer carries a To tag even from a stateless
+ * UAS, which must derive it from the request so that every retransmission of it gets the
+ * same tag. A digest of what identifies the request does that without keeping state.
+ */
+function statelessTag(
+  callId: string,
+  fromTag: string | null | undefined,
+  branch: string | null | undefined,
+  cseq: CSeq,
+): string {
+  const identity = [callId, fromTag ?? '', branch ?? '', cseq.seq, cseq.method].join('\n');
+  return createHash('sha256').update(identity).digest('hex').slice(0, 16);
 }
 
 function sanitizeReason(reason: string): string {

@@ -77,6 +77,7 @@ async function startSip(
     wssPort: sip.wssPort,
     ...(sip.tls ? { tls: sip.tls } : {}),
     tcpIdleTimeoutMs: sip.tcpIdleTimeout * 1000,
+    messageReadTimeoutMs: sip.tcpMessageTimeout * 1000,
     userAgent: sip.userAgent,
     logger,
   });

@@ -17,6 +17,8 @@ import {
 import { DEFAULT_FRAMER_LIMITS } from '../../src/sip/message/index.js';
 
 const IDLE_TIMEOUT_S = 2;
+/** sip.tcpMessageTimeout for this suite: longer than the byte-by-byte REGISTER takes (~5 s). */
+const MESSAGE_TIMEOUT_S = 8;
 /** The largest UDP payload over IPv4; bigger messages are only sent over TCP. */
 const MAX_DATAGRAM = 65_507;
 
@@ -270,7 +272,9 @@ describe('robustness: hundreds of malformed and hostile messages over UDP and TC
   before(async () => {
     process.on('uncaughtException', onCrash);
     process.on('unhandledRejection', onCrash);
-    t = await startTestServer({ config: { sip: { tcpIdleTimeout: IDLE_TIMEOUT_S } } });
+    t = await startTestServer({
+      config: { sip: { tcpIdleTimeout: IDLE_TIMEOUT_S, tcpMessageTimeout: MESSAGE_TIMEOUT_S } },
+    });
     await echoCall(); // warm-up: code paths loaded, pools allocated, before the baseline
     rssBefore = process.memoryUsage().rss;
   });
@@ -423,6 +427,29 @@ describe('robustness: hundreds of malformed and hostile messages over UDP and TC
         `closed after ${after} ms`,
       );
     }
+  });
+
+  it('disconnects a slow-loris client that keeps a message unfinished past sip.tcpMessageTimeout', async () => {
+    // One byte every 1.5 s never trips the 2 s idle timer; only the message deadline ends it.
+    const bytes = validRegister({ transport: 'TCP', run: 'loris' }).bytes;
+    const started = Date.now();
+    const x = await tcpSession(
+      t.sipPort,
+      async (write, x) => {
+        for (const byte of bytes) {
+          // Bounded: without a message deadline this would go on for ten minutes.
+          if (x.closedByServer || Date.now() - started > (MESSAGE_TIMEOUT_S + 6) * 1000) break;
+          await write(Buffer.from([byte]));
+          await sleep(1500);
+        }
+      },
+      { quietMs: 100, maxMs: 30_000 },
+    );
+    const held = Date.now() - started;
+    assert.ok(x.closedByServer, 'the server closed the connection');
+    assert.equal(x.answers.length, 0);
+    assert.ok(x.bytesWritten < bytes.length, 'closed before the message was complete');
+    assert.ok(held < (MESSAGE_TIMEOUT_S + 3) * 1000, `held ${held} ms`);
   });
 
   it('closes a connection whose header never ends once it passes the size limit', async () => {

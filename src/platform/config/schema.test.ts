@@ -40,6 +40,7 @@ describe('config schema', () => {
     assert.equal(cfg.sip.bindAddress, '0.0.0.0');
     assert.equal(cfg.sip.userAgent, 'Hotline');
     assert.equal(cfg.sip.tcpIdleTimeout, 300);
+    assert.equal(cfg.sip.tcpMessageTimeout, 10);
     assert.equal(cfg.sip.tls, undefined);
     assert.deepEqual(cfg.rtp, { portMin: 30000, portMax: 30099 });
     assert.equal(cfg.extensions[1]?.name, undefined);

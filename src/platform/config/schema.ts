@@ -65,6 +65,7 @@ export const sipSchema = z
     advertisedAddress: host.default('127.0.0.1'),
     userAgent: headerText.max(200).default('Hotline'),
     tcpIdleTimeout: count(1).default(300),
+    tcpMessageTimeout: count(1).default(10),
   })
   .superRefine(checkSip);
 

@@ -52,6 +52,11 @@ export class StreamFramer {
     this.limits = { ...DEFAULT_FRAMER_LIMITS, ...limits };
   }
 
+  /** Bytes of an incomplete message held back, waiting for the rest. */
+  get buffered(): number {
+    return this.end - this.start;
+  }
+
   /** Feeds bytes; returns what became complete. After an error nothing more is returned. */
   push(chunk: Buffer): FramerOutput[] {
     if (this.failed) return [];

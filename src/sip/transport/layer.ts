@@ -25,6 +25,8 @@ export interface TransportLayerOptions {
   readonly wssPort: number;
   readonly tls?: TlsFiles;
   readonly tcpIdleTimeoutMs: number;
+  /** From a message's first byte to its last on a stream; default 10 s. */
+  readonly messageReadTimeoutMs?: number;
   readonly maxConnections?: number;
   readonly maxConnectionsPerAddress?: number;
   readonly limits?: ParseLimits;
@@ -72,6 +74,7 @@ export class TransportLayer implements MessageSender {
     const o = this.opts;
     const stream = {
       idleTimeoutMs: o.tcpIdleTimeoutMs,
+      messageReadTimeoutMs: o.messageReadTimeoutMs ?? 10_000,
       maxConnections: o.maxConnections ?? 10_000,
       maxConnectionsPerAddress: o.maxConnectionsPerAddress ?? 256,
       maxMessageBytes: this.limits.maxMessageBytes,

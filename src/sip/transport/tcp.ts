@@ -5,6 +5,12 @@ import type { Connection, ConnectionTable } from './connections.js';
 
 export interface StreamOptions {
   readonly idleTimeoutMs: number;
+  /**
+   * Time allowed from the first byte of a message to its last. The idle timer alone restarts
+   * on every byte, so without this a slow-loris client could hold a connection for hours by
+   * dripping one byte every few seconds.
+   */
+  readonly messageReadTimeoutMs: number;
   readonly maxConnections: number;
   readonly maxConnectionsPerAddress: number;
   readonly maxMessageBytes: number;
@@ -81,19 +87,36 @@ export class TcpTransport {
     table.add(conn);
     socket.setNoDelay(true);
     socket.setTimeout(this.opts.idleTimeoutMs, () => socket.destroy());
+    let deadline: NodeJS.Timeout | undefined;
     socket.on('data', (chunk: Buffer) => {
+      let completed = false;
       for (const out of framer.push(chunk)) {
-        if (out.kind === 'message') this.sink.onMessage(out.bytes, conn);
-        else if (out.kind === 'ping') conn.write(CRLF);
+        if (out.kind === 'message') {
+          completed = true;
+          this.sink.onMessage(out.bytes, conn);
+        } else if (out.kind === 'ping') conn.write(CRLF);
         else {
           this.sink.onFramingError(out.reason, conn);
           socket.destroy();
           return;
         }
       }
+      // The clock runs from the first byte of the message now being read.
+      if (completed || framer.buffered === 0) {
+        clearTimeout(deadline);
+        deadline = undefined;
+      }
+      if (framer.buffered > 0)
+        deadline ??= setTimeout(() => {
+          this.sink.onFramingError('message not completed in time', conn);
+          socket.destroy();
+        }, this.opts.messageReadTimeoutMs);
     });
     socket.on('error', (err) => this.logger.debug({ err, connection: conn.id }, 'TCP connection error'));
-    socket.on('close', () => table.remove(conn));
+    socket.on('close', () => {
+      clearTimeout(deadline);
+      table.remove(conn);
+    });
     return conn;
   }
 

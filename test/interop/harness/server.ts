@@ -31,6 +31,17 @@ export interface TestServerOptions {
 
 /** Starts a real Hotline on loopback with free ports and a temporary data directory. */
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
+  // A port found free can be taken before we bind it; try again with others.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(opts);
+    } catch (err) {
+      if (attempt >= 3 || !/EADDRINUSE|already in use/.test(String((err as Error).message))) throw err;
+    }
+  }
+}
+
+async function startOnce(opts: TestServerOptions): Promise<TestServer> {
   const sipPort = await freePort();
   const rtp = await freeRange(200);
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), 'hotline-test-'));

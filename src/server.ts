@@ -97,7 +97,8 @@ async function startSip(
   };
   const sec = config.security;
   const guard = new AbuseGuard({
-    maxFailures: sec.maxAuthFailures,
+    // 0 means never block (docs/configuration.md); the guard itself wants a positive count.
+    maxFailures: sec.maxAuthFailures === 0 ? Number.MAX_SAFE_INTEGER : sec.maxAuthFailures,
     windowMs: sec.failureWindow * 1000,
     blockMs: sec.blockDuration * 1000,
     blockedUserAgents: sec.blockedUserAgents,

@@ -115,6 +115,7 @@ export class InboundLeg implements DialogUsage {
     this.ensureDialog();
     const ok = this.response(200, 'OK', sdp);
     this.txn.respond(ok);
+    this.ctx.ua.forgetCancelOf(this.txn);
     this.startRetransmit(ok);
   }
 
@@ -208,6 +209,7 @@ export class InboundLeg implements DialogUsage {
   }
 
   private cleanup(): void {
+    this.ctx.ua.forgetCancelOf(this.txn);
     this.stopRetransmit();
     if (this.dialog) this.ctx.ua.removeDialog(this.dialog.key);
   }

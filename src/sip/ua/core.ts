@@ -60,6 +60,15 @@ export class UserAgentCore implements TransactionCore {
     this.cancelTargets.set(txn, target);
   }
 
+  /**
+   * Once the INVITE has a final response a CANCEL can no longer apply (§9.2). Forgetting the
+   * target then matters for memory: the transaction lingers 32 s after a 2xx (RFC 6026), and
+   * the target would keep the whole call reachable that long.
+   */
+  forgetCancelOf(txn: ServerInviteTransaction): void {
+    this.cancelTargets.delete(txn);
+  }
+
   respond(txn: ServerTransaction, status: number, reason?: string, headers: Header[] = []): void {
     // §8.2.6.2: a UAS adds a To tag to every response but 100 that does not already have one.
     const toTag = status > 100 && !txn.request.to.params.tag ? { toTag: newTag() } : {};

@@ -27,6 +27,33 @@ async function register1002(t: TestServer, contactPort: number): Promise<void> {
   assert.equal(run.code, 0, run.errors || run.stdout);
 }
 
+/**
+ * 1002 registers and a sipp runs `calleeScenario` on its contact; 1001 then runs
+ * `callerScenario` against it through Hotline. Both sipp runs must succeed.
+ */
+async function callThrough(t: TestServer, calleeScenario: string, callerScenario: string, withMedia = false) {
+  const calleePort = await freePort();
+  await register1002(t, calleePort);
+  const media = async () => (withMedia ? { mediaPort: 2 * Math.floor((await freePort()) / 2) } : {});
+  const callee = runSipp({
+    scenario: calleeScenario,
+    server: t.sipPort,
+    localPort: calleePort,
+    ...(await media()),
+  });
+  const run = await runSipp({
+    scenario: callerScenario,
+    server: t.sipPort,
+    localPort: await freePort(),
+    ...(await media()),
+    fields: caller('1002'),
+  }).done;
+  const calleeRun = await callee.done;
+  assert.equal(run.code, 0, run.errors || run.stdout);
+  assert.equal(calleeRun.code, 0, calleeRun.errors || calleeRun.stdout);
+  return (await t.server.store.cdrs.list({ limit: 1 }))[0];
+}
+
 async function cdrFor(t: TestServer, callId: RegExp) {
   // CDRs are written as the call ends; give the batch writer a moment.
   for (let i = 0; i < 50; i++) {
@@ -105,100 +132,31 @@ describe('calls against sipp (Debian sip-tester)', () => {
   });
 
   it('carries a BYE from the callee to the caller', async () => {
-    const calleePort = await freePort();
-    await register1002(t, calleePort);
-    const callee = runSipp({
-      scenario: 'answer-hangup.xml',
-      server: t.sipPort,
-      localPort: calleePort,
-      mediaPort: 2 * Math.floor((await freePort()) / 2),
-    });
-    const run = await runSipp({
-      scenario: 'call-held-up.xml',
-      server: t.sipPort,
-      localPort: await freePort(),
-      fields: caller('1002'),
-    }).done;
-    const calleeRun = await callee.done;
-    assert.equal(run.code, 0, run.errors || run.stdout);
-    assert.equal(calleeRun.code, 0, calleeRun.errors || calleeRun.stdout);
-    const rows = await t.server.store.cdrs.list({ limit: 1 });
-    assert.equal(rows[0]?.hangupBy, 'callee');
+    const cdr = await callThrough(t, 'answer-hangup.xml', 'call-held-up.xml', true);
+    assert.equal(cdr?.hangupBy, 'callee');
   });
 
   it('passes a CANCEL before answer on to the ringing phone', async () => {
-    const calleePort = await freePort();
-    await register1002(t, calleePort);
-    const callee = runSipp({ scenario: 'ring.xml', server: t.sipPort, localPort: calleePort });
-    const run = await runSipp({
-      scenario: 'call-cancel.xml',
-      server: t.sipPort,
-      localPort: await freePort(),
-      fields: caller('1002'),
-    }).done;
-    const calleeRun = await callee.done;
-    assert.equal(run.code, 0, run.errors || run.stdout);
-    assert.equal(calleeRun.code, 0, calleeRun.errors || calleeRun.stdout);
-    const rows = await t.server.store.cdrs.list({ limit: 1 });
-    assert.equal(rows[0]?.disposition, 'cancelled');
+    const cdr = await callThrough(t, 'ring.xml', 'call-cancel.xml');
+    assert.equal(cdr?.disposition, 'cancelled');
   });
 
   it('answers 486 when the callee is busy', async () => {
-    const calleePort = await freePort();
-    await register1002(t, calleePort);
-    const callee = runSipp({ scenario: 'busy.xml', server: t.sipPort, localPort: calleePort });
-    const run = await runSipp({
-      scenario: 'call-486.xml',
-      server: t.sipPort,
-      localPort: await freePort(),
-      fields: caller('1002'),
-    }).done;
-    const calleeRun = await callee.done;
-    assert.equal(run.code, 0, run.errors || run.stdout);
-    assert.equal(calleeRun.code, 0, calleeRun.errors || calleeRun.stdout);
-    const rows = await t.server.store.cdrs.list({ limit: 1 });
-    assert.equal(rows[0]?.disposition, 'busy');
-    assert.equal(rows[0]?.sipCause, 486);
+    const cdr = await callThrough(t, 'busy.xml', 'call-486.xml');
+    assert.equal(cdr?.disposition, 'busy');
+    assert.equal(cdr?.sipCause, 486);
   });
 
   it('carries a re-INVITE that puts the callee on hold, and its answer back', async () => {
-    const calleePort = await freePort();
-    await register1002(t, calleePort);
-    const callee = runSipp({
-      scenario: 'answer-hold.xml',
-      server: t.sipPort,
-      localPort: calleePort,
-      mediaPort: 2 * Math.floor((await freePort()) / 2),
-    });
-    const run = await runSipp({
-      scenario: 'call-hold.xml',
-      server: t.sipPort,
-      localPort: await freePort(),
-      mediaPort: 2 * Math.floor((await freePort()) / 2),
-      fields: caller('1002'),
-    }).done;
-    const calleeRun = await callee.done;
     // Each side checks the SDP it receives: a=sendonly reached the callee, a=recvonly came back.
-    assert.equal(run.code, 0, run.errors || run.stdout);
-    assert.equal(calleeRun.code, 0, calleeRun.errors || calleeRun.stdout);
+    const cdr = await callThrough(t, 'answer-hold.xml', 'call-hold.xml', true);
+    assert.equal(cdr?.disposition, 'answered');
   });
 
   it('gives up with 480 when nobody answers, cancelling the ringing phone', async () => {
-    const calleePort = await freePort();
-    await register1002(t, calleePort);
-    const callee = runSipp({ scenario: 'ring.xml', server: t.sipPort, localPort: calleePort });
-    const run = await runSipp({
-      scenario: 'call-480.xml',
-      server: t.sipPort,
-      localPort: await freePort(),
-      fields: caller('1002'),
-    }).done;
-    const calleeRun = await callee.done;
-    assert.equal(run.code, 0, run.errors || run.stdout);
-    assert.equal(calleeRun.code, 0, calleeRun.errors || calleeRun.stdout);
-    const rows = await t.server.store.cdrs.list({ limit: 1 });
-    assert.equal(rows[0]?.disposition, 'no-answer');
-    assert.equal(rows[0]?.sipCause, 480);
+    const cdr = await callThrough(t, 'ring.xml', 'call-480.xml');
+    assert.equal(cdr?.disposition, 'no-answer');
+    assert.equal(cdr?.sipCause, 480);
   });
 
   it('answers 404 for a number nobody has', async () => {

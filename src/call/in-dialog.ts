@@ -1,6 +1,11 @@
 import type { Dialog } from '../sip/dialog/index.js';
 import type { Endpoint, SipRequest, SipResponse } from '../sip/message/types.js';
-import type { ClientTransaction, ClientTransactionUser } from '../sip/transaction/index.js';
+import { createResponse } from '../sip/message/index.js';
+import type {
+  ClientTransaction,
+  ClientTransactionUser,
+  ServerTransaction,
+} from '../sip/transaction/index.js';
 import type { SipContext } from './context.js';
 
 /** The final outcome of an in-dialog request: the status, and the response when one arrived. */
@@ -61,4 +66,27 @@ export function sendBye(ctx: SipContext, dialog: Dialog): void {
   sendInDialog(ctx, dialog, 'BYE', undefined, (status) => {
     if (status >= 300) ctx.logger.debug({ callId: dialog.callId, status }, 'BYE not accepted');
   });
+}
+
+/**
+ * What every leg does first with a request inside its dialog (RFC 3261 §12.2.2): refuse one
+ * out of CSeq order with 500, answer a BYE with 200, follow a target refresh. Returns what is
+ * left to the leg: ending on 'bye', handing 'other' requests to its owner, nothing if 'refused'.
+ */
+export function acceptInDialog(
+  ctx: SipContext,
+  dialog: Dialog | undefined,
+  req: SipRequest,
+  txn: ServerTransaction,
+): 'bye' | 'other' | 'refused' {
+  if (!dialog || !dialog.acceptRemoteSeq(req)) {
+    txn.respond(createResponse(req, 500, 'Out of order CSeq', { headers: [ctx.serverHeader] }));
+    return 'refused';
+  }
+  if (req.method === 'BYE') {
+    txn.respond(createResponse(req, 200, 'OK', { headers: [ctx.serverHeader] }));
+    return 'bye';
+  }
+  if (req.method === 'INVITE' || req.method === 'UPDATE') dialog.refreshTarget(req);
+  return 'other';
 }

@@ -9,7 +9,7 @@ import type {
 } from '../sip/transaction/index.js';
 import type { DialogUsage } from '../sip/ua/index.js';
 import type { SipContext } from './context.js';
-import { sendBye, sendInDialog, type FinalOutcome } from './in-dialog.js';
+import { acceptInDialog, sendBye, sendInDialog, type FinalOutcome } from './in-dialog.js';
 import { inboundTransition, type InboundEvent, type InboundState } from './leg-machines.js';
 
 export type EndCause = 'local' | 'remote' | 'cancelled' | 'ack-timeout' | 'rejected';
@@ -188,13 +188,8 @@ export class InboundLeg implements DialogUsage {
   }
 
   onRequest(req: SipRequest, txn: ServerTransaction): void {
-    const dialog = this.dialog;
-    if (!dialog || !dialog.acceptRemoteSeq(req)) {
-      txn.respond(createResponse(req, 500, 'Out of order CSeq', { headers: [this.ctx.serverHeader] }));
-      return;
-    }
-    if (req.method === 'BYE') {
-      txn.respond(createResponse(req, 200, 'OK', { headers: [this.ctx.serverHeader] }));
+    const kind = acceptInDialog(this.ctx, this.dialog, req, txn);
+    if (kind === 'bye') {
       if (this.state === 'answered' || this.state === 'confirmed') {
         this.move('bye');
         this.cleanup();
@@ -204,8 +199,7 @@ export class InboundLeg implements DialogUsage {
       }
       return;
     }
-    if (req.method === 'INVITE' || req.method === 'UPDATE') dialog.refreshTarget(req);
-    this.events.onRequest(req, txn);
+    if (kind === 'other') this.events.onRequest(req, txn);
   }
 
   private cleanup(): void {

@@ -1,11 +1,11 @@
 import type { Logger } from '../platform/log.js';
 import { Dialog } from '../sip/dialog/index.js';
-import { createResponse, newBranch, newCallId, newTag } from '../sip/message/index.js';
+import { newBranch, newCallId, newTag } from '../sip/message/index.js';
 import type { Endpoint, Header, NameAddr, SipRequest, SipResponse, SipUri } from '../sip/message/types.js';
 import type { ClientTransaction, ServerTransaction } from '../sip/transaction/index.js';
 import type { DialogUsage } from '../sip/ua/index.js';
 import type { SipContext } from './context.js';
-import { sendBye, sendInDialog, trySend, type FinalOutcome } from './in-dialog.js';
+import { acceptInDialog, sendBye, sendInDialog, trySend, type FinalOutcome } from './in-dialog.js';
 import { outboundTransition, type OutboundEvent, type OutboundState } from './leg-machines.js';
 import type { EndCause } from './inbound-leg.js';
 
@@ -205,22 +205,16 @@ export class OutboundLeg implements DialogUsage {
   }
 
   onRequest(req: SipRequest, txn: ServerTransaction): void {
-    const dialog = this.dialog;
-    if (!dialog || !dialog.acceptRemoteSeq(req)) {
-      txn.respond(createResponse(req, 500, 'Out of order CSeq', { headers: [this.ctx.serverHeader] }));
-      return;
-    }
-    if (req.method === 'BYE') {
-      txn.respond(createResponse(req, 200, 'OK', { headers: [this.ctx.serverHeader] }));
-      if (this.state === 'confirmed') {
+    const kind = acceptInDialog(this.ctx, this.dialog, req, txn);
+    if (kind === 'bye') {
+      if (this.state === 'confirmed' && this.dialog) {
         this.move('bye');
-        this.ctx.ua.removeDialog(dialog.key);
+        this.ctx.ua.removeDialog(this.dialog.key);
         this.events.onEnd('remote');
       }
       return;
     }
-    if (req.method === 'INVITE' || req.method === 'UPDATE') dialog.refreshTarget(req);
-    this.events.onRequest(req, txn);
+    if (kind === 'other') this.events.onRequest(req, txn);
   }
 }
 

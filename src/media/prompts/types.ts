@@ -1,29 +1,12 @@
+import { DTMF_DIGITS } from '../dtmf/digits.js';
+import type { DtmfDigit } from '../dtmf/types.js';
 import type { TtsLang } from '../tts/index.js';
 
 export type PromptLang = TtsLang;
 
-/** The sixteen DTMF keys (RFC 4733 events 0–15). */
-export type DtmfKey =
-  '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9' | '*' | '#' | 'A' | 'B' | 'C' | 'D';
-
-export const DTMF_KEYS: readonly DtmfKey[] = [
-  '0',
-  '1',
-  '2',
-  '3',
-  '4',
-  '5',
-  '6',
-  '7',
-  '8',
-  '9',
-  '*',
-  '#',
-  'A',
-  'B',
-  'C',
-  'D',
-];
+/** The sixteen DTMF keys (RFC 4733 events 0–15): the DTMF module's list, named for prompts. */
+export type DtmfKey = DtmfDigit;
+export const DTMF_KEYS: readonly DtmfKey[] = DTMF_DIGITS;
 
 /** Empty parameter object of prompts that take none. */
 export type NoParams = Readonly<Record<string, never>>;

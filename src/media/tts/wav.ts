@@ -1,29 +1,13 @@
 /**
- * The cache's file format: canonical RIFF/WAVE, PCM16 mono (44-byte header). The reader
+ * The cache's file format: canonical RIFF/WAVE, PCM16 mono (44-byte header). It is written by the media module's WAV encoder (src/media/audio). The reader
  * accepts only that shape — it reads files this module wrote — but walks the chunks and
  * checks every length, so a truncated or foreign file is reported, never misread.
  */
-
-const HEADER_BYTES = 44;
+import { encodeWav } from '../audio/index.js';
 
 export function encodeWavPcm16Mono(samples: Int16Array, sampleRate: number): Buffer {
-  const dataBytes = samples.length * 2;
-  const buf = Buffer.alloc(HEADER_BYTES + dataBytes);
-  buf.write('RIFF', 0, 'ascii');
-  buf.writeUInt32LE(36 + dataBytes, 4);
-  buf.write('WAVE', 8, 'ascii');
-  buf.write('fmt ', 12, 'ascii');
-  buf.writeUInt32LE(16, 16);
-  buf.writeUInt16LE(1, 20); // WAVE_FORMAT_PCM
-  buf.writeUInt16LE(1, 22); // channels
-  buf.writeUInt32LE(sampleRate, 24);
-  buf.writeUInt32LE(sampleRate * 2, 28); // byte rate
-  buf.writeUInt16LE(2, 32); // block align
-  buf.writeUInt16LE(16, 34); // bits per sample
-  buf.write('data', 36, 'ascii');
-  buf.writeUInt32LE(dataBytes, 40);
-  for (let i = 0; i < samples.length; i++) buf.writeInt16LE(samples[i]!, HEADER_BYTES + i * 2);
-  return buf;
+  const bytes = encodeWav({ encoding: 'pcm16', sampleRate, channels: 1 }, samples);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 export type DecodeWavResult =

@@ -10,19 +10,11 @@
  * failing once cannot push a blocked address out and unblock it.
  */
 import type { Clock } from '../../platform/clock.js';
+import { DEFAULT_BLOCKED_USER_AGENTS } from '../../platform/config/schema.js';
 import { BoundedLru } from './lru.js';
 
-export const DEFAULT_SCANNER_USER_AGENTS: readonly string[] = [
-  'friendly-scanner',
-  'sipvicious',
-  'sipcli',
-  'sip-scan',
-  'sipsak',
-  'VaxSIPUserAgent',
-  'pplsip',
-  'iWar',
-  'sundayddr',
-];
+/** The scanner User-Agents refused by default: the configuration's list, the one source. */
+export const DEFAULT_SCANNER_USER_AGENTS: readonly string[] = DEFAULT_BLOCKED_USER_AGENTS;
 
 export interface AbuseGuardOptions {
   readonly clock: Clock;

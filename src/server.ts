@@ -1,8 +1,11 @@
-import type { Config } from './platform/config/index.js';
+import { recordingDir, type Config } from './platform/config/index.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import type { Logger } from './platform/log.js';
-import { Admission, type SipContext } from './call/index.js';
+import { Admission, CallControl, ConferenceRooms, Speech, type SipContext } from './call/index.js';
 import { MediaRelay } from './media/index.js';
+import { MusicOnHold } from './media/moh/index.js';
+import { EspeakProvider, TtsCache, ttsCacheDir } from './media/tts/index.js';
+import { calleeContacts } from './pbx/invite-handler.js';
 import { FrontDoor } from './pbx/index.js';
 import { sendOptions } from './pbx/qualify.js';
 import { openStore, type Store } from './store/index.js';
@@ -30,6 +33,7 @@ export interface RunningServer {
   readonly guard: AbuseGuard;
   readonly store: Store;
   readonly media: MediaRelay;
+  readonly control: CallControl;
   stop(): Promise<void>;
 }
 
@@ -46,6 +50,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const media = await MediaRelay.start({
       portMin: config.rtp.portMin,
       portMax: config.rtp.portMax,
+      workers: config.media.workers,
+      rtpTimeoutMs: config.media.rtpTimeout * 1000,
       logger,
       clock,
     });
@@ -134,7 +140,53 @@ async function startSip(
     clock,
   );
   const extensions = new Map(config.extensions.map((e) => [e.number, e]));
-  const dialplan = { echoCode: config.calls.echoCode, extensions: new Set(extensions.keys()) };
+  const calls = config.calls;
+  const dialplan = {
+    echoCode: calls.echoCode,
+    dtmfTestCode: calls.dtmfTestCode,
+    recordTestCode: calls.recordTestCode,
+    conferenceCode: calls.conferenceCode,
+    extensions: new Set(extensions.keys()),
+  };
+  const mediaAddress = { bindAddress: sip.bindAddress, advertisedAddress: sip.advertisedAddress };
+  const musicOnHold = await MusicOnHold.open({ dataDir: opts.dataDir, config: config.musicOnHold, logger });
+  const tts = new EspeakProvider({
+    voices: { 'zh-CN': config.tts.voiceZh, en: config.tts.voiceEn },
+    clock,
+    logger,
+  });
+  cleanup.push(() => tts.close());
+  const speech = new Speech(
+    new TtsCache({ dir: ttsCacheDir(opts.dataDir), provider: tts, logger }),
+    config.tts.language,
+    logger,
+    { rate: config.tts.rate },
+  );
+  const reachable = {
+    location,
+    isReachable: (b: Parameters<Qualifier['isReachable']>[0]) => qualifier.isReachable(b),
+    ctx,
+  };
+  const control = new CallControl({
+    ctx,
+    media,
+    mediaAddress,
+    offer: {
+      codecs: config.media.codecs,
+      ptimeMs: config.media.ptime,
+      telephoneEvent: config.media.telephoneEventPayloadType,
+    },
+    cdrs: store.cdrs,
+    recordings: store.recordings,
+    recording: {
+      enabled: config.recording.enabled,
+      dir: recordingDir(config.recording, opts.dataDir),
+    },
+    musicOnHold: () => Promise.resolve(musicOnHold.select().files.map((file) => ({ file }))),
+    resolve: (n) => (extensions.has(n) ? calleeContacts(reachable, n) : []),
+    ringTimeoutMs: calls.noAnswerTimeout * 1000,
+    logger,
+  });
   ua.setHandler(
     new FrontDoor({
       ua,
@@ -144,18 +196,19 @@ async function startSip(
       invite: {
         ctx,
         media,
-        mediaAddress: {
-          bindAddress: sip.bindAddress,
-          advertisedAddress: sip.advertisedAddress,
-        },
+        mediaAddress,
         cdrs: store.cdrs,
+        control,
+        speech,
+        rooms: new ConferenceRooms(control),
         location,
         admission,
         dialplan: () => dialplan,
         nameOf: (n) => extensions.get(n)?.name,
         isReachable: (b) => qualifier.isReachable(b),
-        noAnswerTimeoutMs: config.calls.noAnswerTimeout * 1000,
-        echoMaxDurationMs: config.calls.echoMaxDuration * 1000,
+        echoMaxDurationMs: calls.echoMaxDuration * 1000,
+        dtmfTestMaxDurationMs: calls.echoMaxDuration * 1000,
+        recordTestMaxDurationMs: calls.recordTestMaxDuration * 1000,
         retryAfterSeconds: config.limits.retryAfter,
         logger,
       },
@@ -196,6 +249,7 @@ async function startSip(
     guard,
     store,
     media,
+    control,
     stop: () =>
       (stopping ??= (async () => {
         clearInterval(housekeeping);

@@ -1,5 +1,5 @@
 import type { Logger } from '../platform/log.js';
-import type { CdrRecord, CdrStore, Disposition, HangupBy } from '../report/cdr.js';
+import type { CallData, CdrRecord, CdrStore, Disposition, HangupBy } from '../report/cdr.js';
 
 /**
  * Collects what a CDR needs while a call runs and writes it exactly once when it ends.
@@ -15,6 +15,7 @@ export class CallRecord {
     readonly caller: string,
     readonly callee: string,
     readonly startedAt: number,
+    private readonly data?: CallData,
   ) {}
 
   answered(at: number): void {
@@ -45,6 +46,7 @@ export class CallRecord {
       ...(hangupBy ? { hangupBy } : {}),
       ...(sipCause !== undefined ? { sipCause } : {}),
       ...(reason ? { reason } : {}),
+      ...(this.data ? { data: this.data } : {}),
     };
     this.store
       .insert(cdr)

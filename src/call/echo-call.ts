@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { TimerHandle } from '../platform/clock.js';
 import type { Logger } from '../platform/log.js';
 import type { CdrStore } from '../report/cdr.js';
@@ -39,8 +40,11 @@ export class EchoCall {
     caller: string,
     callee: string,
   ) {
-    this.log = deps.ctx.logger.child({ callId: invite.callId, caller, app: 'echo' });
-    this.record = new CallRecord(deps.cdrs, this.log, invite.callId, caller, callee, deps.ctx.clock.now());
+    const callId = randomUUID();
+    this.log = deps.ctx.logger.child({ callId, sipCallId: invite.callId, caller, app: 'echo' });
+    this.record = new CallRecord(deps.cdrs, this.log, callId, caller, callee, deps.ctx.clock.now(), {
+      sipCallId: invite.callId,
+    });
     this.leg = new InboundLeg(deps.ctx, invite, txn, {
       onCancel: () => this.end('cancelled', 'caller', 487),
       onEnd: (cause) =>

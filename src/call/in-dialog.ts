@@ -1,5 +1,5 @@
 import type { Dialog } from '../sip/dialog/index.js';
-import type { Endpoint, SipRequest, SipResponse } from '../sip/message/types.js';
+import type { Endpoint, Header, SipRequest, SipResponse } from '../sip/message/types.js';
 import { createResponse } from '../sip/message/index.js';
 import type {
   ClientTransaction,
@@ -7,6 +7,12 @@ import type {
   ServerTransaction,
 } from '../sip/transaction/index.js';
 import type { SipContext } from './context.js';
+
+/** What an in-dialog request carries beyond its body (SDP unless said otherwise). */
+export interface RequestOptions {
+  readonly contentType?: string;
+  readonly headers?: readonly Header[];
+}
 
 /** The final outcome of an in-dialog request: the status, and the response when one arrived. */
 export type FinalOutcome = (status: number, resp?: SipResponse) => void;
@@ -22,11 +28,12 @@ export function sendInDialog(
   method: string,
   body: Buffer | undefined,
   onFinal: FinalOutcome,
+  opts: RequestOptions = {},
 ): void {
-  const req = dialog.createRequest(
-    method,
-    body && body.length > 0 ? { body, contentType: 'application/sdp' } : {},
-  );
+  const req = dialog.createRequest(method, {
+    ...(body && body.length > 0 ? { body, contentType: opts.contentType ?? 'application/sdp' } : {}),
+    ...(opts.headers ? { headers: [...opts.headers] } : {}),
+  });
   trySend(ctx, req, dialog.remoteEndpoint, onFinal, {
     onResponse: (resp) => {
       if (resp.status < 200) return;

@@ -1,5 +1,5 @@
 import type { Logger } from '../platform/log.js';
-import { Dialog } from '../sip/dialog/index.js';
+import { Dialog, type DialogId } from '../sip/dialog/index.js';
 import { createResponse, newTag } from '../sip/message/index.js';
 import type { Endpoint, Header, NameAddr, SipRequest, SipResponse } from '../sip/message/types.js';
 import type {
@@ -9,7 +9,13 @@ import type {
 } from '../sip/transaction/index.js';
 import type { DialogUsage } from '../sip/ua/index.js';
 import type { SipContext } from './context.js';
-import { acceptInDialog, sendBye, sendInDialog, type FinalOutcome } from './in-dialog.js';
+import {
+  acceptInDialog,
+  sendBye,
+  sendInDialog,
+  type RequestOptions,
+  type FinalOutcome,
+} from './in-dialog.js';
 import { inboundTransition, type InboundEvent, type InboundState } from './leg-machines.js';
 
 export type EndCause = 'local' | 'remote' | 'cancelled' | 'ack-timeout' | 'rejected';
@@ -49,6 +55,12 @@ export class InboundLeg implements DialogUsage {
 
   get localContact(): NameAddr | undefined {
     return this.dialog?.localContact;
+  }
+
+  /** The dialog's identity once it exists (for Replaces, RFC 3891). */
+  get dialogId(): DialogId | undefined {
+    const d = this.dialog;
+    return d ? { callId: d.callId, localTag: d.localTag, remoteTag: d.remoteTag } : undefined;
   }
 
   get current(): InboundState {
@@ -140,9 +152,9 @@ export class InboundLeg implements DialogUsage {
   }
 
   /** Sends a request inside the dialog (re-INVITE, INFO, UPDATE) and reports the final outcome. */
-  request(method: string, body: Buffer | undefined, onFinal: FinalOutcome): void {
+  request(method: string, body: Buffer | undefined, onFinal: FinalOutcome, opts?: RequestOptions): void {
     if (!this.dialog || this.state === 'ended') return onFinal(481);
-    sendInDialog(this.ctx, this.dialog, method, body, onFinal);
+    sendInDialog(this.ctx, this.dialog, method, body, onFinal, opts);
   }
 
   private sendBye(): void {

@@ -1,11 +1,18 @@
 import type { Logger } from '../platform/log.js';
-import { Dialog } from '../sip/dialog/index.js';
+import { Dialog, type DialogId } from '../sip/dialog/index.js';
 import { newBranch, newCallId, newTag } from '../sip/message/index.js';
 import type { Endpoint, Header, NameAddr, SipRequest, SipResponse, SipUri } from '../sip/message/types.js';
 import type { ClientTransaction, ServerTransaction } from '../sip/transaction/index.js';
 import type { DialogUsage } from '../sip/ua/index.js';
 import type { SipContext } from './context.js';
-import { acceptInDialog, sendBye, sendInDialog, trySend, type FinalOutcome } from './in-dialog.js';
+import {
+  acceptInDialog,
+  sendBye,
+  sendInDialog,
+  type RequestOptions,
+  trySend,
+  type FinalOutcome,
+} from './in-dialog.js';
 import { outboundTransition, type OutboundEvent, type OutboundState } from './leg-machines.js';
 import type { EndCause } from './inbound-leg.js';
 
@@ -93,6 +100,12 @@ export class OutboundLeg implements DialogUsage {
 
   get localContact(): NameAddr | undefined {
     return this.dialog?.localContact;
+  }
+
+  /** The dialog's identity once it exists (for Replaces, RFC 3891). */
+  get dialogId(): DialogId | undefined {
+    const d = this.dialog;
+    return d ? { callId: d.callId, localTag: d.localTag, remoteTag: d.remoteTag } : undefined;
   }
 
   get current(): OutboundState {
@@ -191,9 +204,9 @@ export class OutboundLeg implements DialogUsage {
     if (this.txn?.kind === 'client-invite') this.ctx.transactions.cancel(this.txn);
   }
 
-  request(method: string, body: Buffer | undefined, onFinal: FinalOutcome): void {
+  request(method: string, body: Buffer | undefined, onFinal: FinalOutcome, opts?: RequestOptions): void {
     if (!this.dialog || this.state !== 'confirmed') return onFinal(481);
-    sendInDialog(this.ctx, this.dialog, method, body, onFinal);
+    sendInDialog(this.ctx, this.dialog, method, body, onFinal, opts);
   }
 
   onAck(): void {

@@ -18,7 +18,17 @@ export type MediaErrorCode =
   /** The worker thread that owns the endpoint crashed or exited. */
   | 'MEDIA_WORKER_FAILED'
   /** The worker did not answer a request in time. */
-  | 'MEDIA_WORKER_TIMEOUT';
+  | 'MEDIA_WORKER_TIMEOUT'
+  /** The endpoint has no negotiated format (configure() first) for what was asked. */
+  | 'MEDIA_NOT_CONFIGURED'
+  /** No mixer with this id (never created, or closed). */
+  | 'MEDIA_UNKNOWN_MIXER'
+  /** No recording with this id (never started, or already stopped). */
+  | 'MEDIA_UNKNOWN_RECORDING'
+  /** The recording file could not be created or written. */
+  | 'MEDIA_RECORDING_FAILED'
+  /** The endpoint cannot move to another worker now (it is recording, or in a mixer). */
+  | 'MEDIA_BUSY';
 
 export class MediaError extends HotlineError {
   declare readonly code: MediaErrorCode;
@@ -37,6 +47,11 @@ const CODES: ReadonlySet<string> = new Set<MediaErrorCode>([
   'MEDIA_RELAY_CLOSED',
   'MEDIA_WORKER_FAILED',
   'MEDIA_WORKER_TIMEOUT',
+  'MEDIA_NOT_CONFIGURED',
+  'MEDIA_UNKNOWN_MIXER',
+  'MEDIA_UNKNOWN_RECORDING',
+  'MEDIA_RECORDING_FAILED',
+  'MEDIA_BUSY',
 ]);
 
 export function isMediaErrorCode(code: string): code is MediaErrorCode {

@@ -35,3 +35,28 @@ export type {
   RemoteAddress,
   WorkerFailure,
 } from './relay/types.js';
+export { LocalSession, answerOffer, createOffer, acceptAnswer } from './sdp/negotiate.js';
+export type {
+  AcceptResult,
+  AnswerResult,
+  LocalMedia,
+  LocalSessionOptions,
+  NegotiateOptions,
+  RemoteMedia,
+} from './sdp/negotiate.js';
+export type {
+  DtmfSource,
+  JoinOptions,
+  MediaControl,
+  MediaDirection,
+  MediaEvent,
+  MediaEventListener,
+  MixerId,
+  PlayItem,
+  PlayOptions,
+  RecordingOptions,
+  RecordingResult,
+  StreamFormat,
+  StreamQuality,
+} from './relay/control.js';
+export type { EngineLoad } from './engine/engine.js';

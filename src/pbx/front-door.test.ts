@@ -1,15 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { Admission } from '../call/index.js';
+import { Admission, CallControl, ConferenceRooms, Speech } from '../call/index.js';
 import {
   audio,
   DOMAIN,
   FakeMedia,
+  fakeTts,
   MEDIA_ADDRESS,
   MemoryCdrs,
+  MemoryRecordings,
   Network,
   Pbx,
   Phone,
+  RECORDING_DIR,
   type Exchange,
 } from '../call/test-kit.js';
 import { silentLogger } from '../platform/log.js';
@@ -18,6 +21,7 @@ import { getHeader } from '../sip/message/index.js';
 import type { SipResponse } from '../sip/message/types.js';
 import { Location, type Binding, type BindingStore } from '../sip/registrar/index.js';
 import { ALLOW, FrontDoor } from './front-door.js';
+import { calleeContacts } from './invite-handler.js';
 
 const PASSWORDS: Record<string, string> = {
   '1001': 'secret-1001',
@@ -37,7 +41,7 @@ class MemoryBindings implements BindingStore {
   }
 }
 
-/** Hotline's front door on the in-memory network, with extensions 1001–1003 and the echo test on *43. */
+/** Hotline's front door on the in-memory network, with extensions 1001–1003 and the test numbers *43–*46. */
 function frontDoor(o: { maxCalls?: number } = {}) {
   const net = new Network();
   const pbx = new Pbx(net);
@@ -51,6 +55,21 @@ function frontDoor(o: { maxCalls?: number } = {}) {
   });
   const admission = new Admission({ maxCalls: o.maxCalls ?? 10, maxCallsPerSecond: 100 }, clock);
   const cdrs = new MemoryCdrs();
+  const media = new FakeMedia(() => clock.now());
+  const isReachable = (b: Binding) => !unreachable.has(b.aor);
+  const control = new CallControl({
+    ctx: pbx.ctx,
+    media,
+    mediaAddress: MEDIA_ADDRESS,
+    offer: { codecs: ['PCMU', 'PCMA'], telephoneEvent: 101, ptimeMs: 20 },
+    cdrs,
+    recordings: new MemoryRecordings(),
+    recording: { enabled: false, dir: RECORDING_DIR },
+    musicOnHold: () => Promise.resolve([]),
+    resolve: (n) => calleeContacts({ location, isReachable, ctx: pbx.ctx }, n),
+    ringTimeoutMs: 30_000,
+    logger,
+  });
   pbx.ua.setHandler(
     new FrontDoor({
       ua: pbx.ua,
@@ -65,16 +84,26 @@ function frontDoor(o: { maxCalls?: number } = {}) {
       register: { location, ua: pbx.ua, clock, logger },
       invite: {
         ctx: pbx.ctx,
-        media: new FakeMedia(),
+        media,
         mediaAddress: MEDIA_ADDRESS,
         cdrs,
         location,
         admission,
-        dialplan: () => ({ echoCode: '*43', extensions: new Set(Object.keys(PASSWORDS)) }),
+        dialplan: () => ({
+          echoCode: '*43',
+          dtmfTestCode: '*44',
+          recordTestCode: '*45',
+          conferenceCode: '*46',
+          extensions: new Set(Object.keys(PASSWORDS)),
+        }),
         nameOf: () => undefined,
-        isReachable: (b) => !unreachable.has(b.aor),
-        noAnswerTimeoutMs: 30_000,
+        isReachable,
+        control,
+        speech: new Speech(fakeTts, 'en', logger),
+        rooms: new ConferenceRooms(control),
         echoMaxDurationMs: 60_000,
+        dtmfTestMaxDurationMs: 60_000,
+        recordTestMaxDurationMs: 30_000,
         retryAfterSeconds: RETRY_AFTER,
         logger,
       },
@@ -242,5 +271,31 @@ describe('FrontDoor routing an authenticated INVITE', () => {
     const resp = await done(rig.net, rig.phone('1001').invite('*43'));
     assert.equal(resp.status, 200);
     assert.equal(audio(resp).address, MEDIA_ADDRESS.advertisedAddress);
+  });
+
+  for (const [code, what] of [
+    ['*44', 'DTMF test'],
+    ['*45', 'recording test'],
+    ['*46', 'conference room'],
+  ] as const) {
+    test(`answers the ${what} code itself and gives the slot back when the caller hangs up`, async () => {
+      const rig = frontDoor();
+      const call = rig.phone('1001').invite(code);
+      const resp = await done(rig.net, call);
+      assert.equal(resp.status, 200);
+      assert.equal(rig.admission.activeCalls, 1);
+      call.dialog!.bye();
+      await rig.net.settle();
+      assert.equal(rig.cdrs.only().callee, code);
+      assert.equal(rig.admission.activeCalls, 0);
+    });
+  }
+
+  test('answers 481 to an INVITE whose Replaces names no dialog, and gives the slot back', async () => {
+    const rig = frontDoor();
+    const replaces = { name: 'Replaces', value: 'nosuchcall@host;to-tag=a;from-tag=b' };
+    const resp = await done(rig.net, rig.phone('1001').invite('1002', { headers: [replaces] }));
+    assert.equal(resp.status, 481);
+    assert.equal(rig.admission.activeCalls, 0);
   });
 });

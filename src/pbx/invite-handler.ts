@@ -1,15 +1,21 @@
 import type { Logger } from '../platform/log.js';
 import {
   Admission,
-  BridgeCall,
+  callExtension,
+  CallControl,
+  ConferenceRooms,
+  dtmfTest,
   EchoCall,
-  type CalleeContact,
+  recordTest,
+  replaceInvite,
+  Speech,
+  type Contact,
   type MediaAddress,
   type MediaPort,
   type SipContext,
 } from '../call/index.js';
 import type { CdrStore } from '../report/cdr.js';
-import { parseUri } from '../sip/message/index.js';
+import { getHeader, parseUri } from '../sip/message/index.js';
 import type { SipRequest } from '../sip/message/types.js';
 import { contactTarget, type Binding, type Location } from '../sip/registrar/index.js';
 import type { ServerInviteTransaction } from '../sip/transaction/index.js';
@@ -26,8 +32,12 @@ export interface InviteDeps {
   readonly nameOf: (extension: string) => string | undefined;
   /** False for a contact that stopped answering OPTIONS (qualify); such contacts are not rung. */
   readonly isReachable: (binding: Binding) => boolean;
-  readonly noAnswerTimeoutMs: number;
+  readonly control: CallControl;
+  readonly speech: Speech;
+  readonly rooms: ConferenceRooms;
   readonly echoMaxDurationMs: number;
+  readonly dtmfTestMaxDurationMs: number;
+  readonly recordTestMaxDurationMs: number;
   readonly retryAfterSeconds: number;
   readonly logger: Logger;
 }
@@ -57,6 +67,26 @@ export function handleInvite(
     released = true;
     deps.admission.release();
   };
+  const control = deps.control;
+  const name = deps.nameOf(caller);
+  const party = { number: caller, ...(name ? { name } : {}) };
+  const run = (what: Promise<unknown>) => {
+    void what.catch((err: unknown) => {
+      deps.logger.error({ err, callId: req.callId }, 'call failed');
+      if (control.forgetCallEnded(req.callId)) onEnded();
+    });
+  };
+  const replaces = getHeader(req, 'Replaces');
+  if (replaces !== undefined) {
+    // RFC 3891: this INVITE takes the place of a dialog in a call (attended transfer, pickup).
+    control.onceCallEnded(req.callId, onEnded);
+    run(
+      replaceInvite(control, req, txn, party, replaces).then((ok) => {
+        if (!ok && control.forgetCallEnded(req.callId)) onEnded();
+      }),
+    );
+    return;
+  }
   const dialled = req.uri.user ?? '';
   const target = route(dialled, deps.dialplan());
   if (target.kind === 'echo') {
@@ -79,30 +109,34 @@ export function handleInvite(
     onEnded();
     return;
   }
-  const contacts = calleeContacts(deps, target.number);
-  if (contacts.length === 0) {
-    ua.respond(txn, 480, 'Temporarily Unavailable');
-    onEnded();
-    return;
+  // Calls under call control release their admission slot when the call ends.
+  control.onceCallEnded(req.callId, onEnded);
+  switch (target.kind) {
+    case 'dtmf-test':
+      return run(dtmfTest(control, deps.speech, req, txn, party, dialled, deps.dtmfTestMaxDurationMs));
+    case 'record-test':
+      return run(recordTest(control, deps.speech, req, txn, party, dialled, deps.recordTestMaxDurationMs));
+    case 'conference':
+      return run(deps.rooms.join(req, txn, party, target.room));
+    case 'extension': {
+      const contacts = calleeContacts(deps, target.number);
+      if (contacts.length === 0) {
+        control.forgetCallEnded(req.callId);
+        ua.respond(txn, 480, 'Temporarily Unavailable');
+        onEnded();
+        return;
+      }
+      return run(callExtension(control, req, txn, party, target.number, contacts));
+    }
   }
-  const name = deps.nameOf(caller);
-  const call = new BridgeCall(
-    { ...deps, onEnded },
-    {
-      invite: req,
-      txn,
-      caller: { number: caller, ...(name ? { name } : {}) },
-      callee: target.number,
-      contacts,
-    },
-  );
-  void call
-    .start()
-    .catch((err: unknown) => fail(deps, err, req, () => call.end('failed', 'system', 500, 'internal error')));
 }
 
-function calleeContacts(deps: InviteDeps, extension: string): CalleeContact[] {
-  const out: CalleeContact[] = [];
+/** Where an extension can be reached now: its registered contacts that answer OPTIONS. */
+export function calleeContacts(
+  deps: Pick<InviteDeps, 'location' | 'isReachable' | 'ctx'>,
+  extension: string,
+): Contact[] {
+  const out: Contact[] = [];
   for (const b of deps.location.lookup(extension, deps.ctx.clock.now())) {
     if (!deps.isReachable(b)) continue;
     const parsed = parseUri(b.contactUri);

@@ -2,15 +2,22 @@
  * The behaviour every Store must show, whatever the dialect (STYLE principle 12). Run by
  * sqlite.test.ts and test/interop/store-postgres.test.ts. `open` must return a store over
  * the same database on every call, and that database must be empty on the first call.
+ * `freshDatabase` must name a new, empty database on every call (for upgrade tests).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import type { CdrRecord, Disposition } from '../report/cdr.js';
 import type { Binding } from '../sip/registrar/types.js';
+import {
+  describeCdrMedia,
+  describeRecordings,
+  describeUpgradeFrom0001,
+  sampleRecording,
+} from './contract-media.js';
 import { isStoreError } from './errors.js';
-import { migrate, migrations } from './migrations/index.js';
-import type { Store } from './types.js';
+import { migrate, migrationLabel, migrations } from './migrations/index.js';
+import type { OpenStoreOptions, Store } from './types.js';
 
 /** Far in the future, so removeExpired sweeps in one test never touch another test's rows. */
 const FAR_FUTURE = 4_102_444_800_000;
@@ -68,7 +75,11 @@ async function rejectsWith(promise: Promise<unknown>, code: string): Promise<voi
   });
 }
 
-export function describeStoreContract(name: string, open: () => Promise<Store>): void {
+export function describeStoreContract(
+  name: string,
+  open: () => Promise<Store>,
+  freshDatabase: () => Promise<OpenStoreOptions>,
+): void {
   describe(`store contract: ${name}`, () => {
     let store: Store;
     before(async () => {
@@ -85,7 +96,10 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
     describeBindingChanges(get);
     describeCdrRoundTrips(get);
     describeCdrWrites(get);
+    describeCdrMedia(get);
+    describeRecordings(get);
     describeCdrReads(get);
+    describeUpgradeFrom0001(freshDatabase);
     describeLifecycle(get, open);
   });
 }
@@ -100,6 +114,7 @@ function describeMigrations(get: () => Store, open: () => Promise<Store>): void 
     );
     assert.equal(await store.registrations.count(), 0);
     assert.equal(await store.cdrs.count(), 0);
+    assert.equal(await store.recordings.count(), 0);
   });
 
   it('opening again is a no-op that keeps existing rows and migration records', async () => {
@@ -139,7 +154,7 @@ function describeMigrationFailures(get: () => Store, open: () => Promise<Store>)
       migrate(store.db, store.kind, [...migrations, broken], { target: 'probe' }),
       (err) => {
         assert.ok(isStoreError(err, 'STORE_MIGRATION_FAILED'));
-        assert.match(err.message, /migration 0002_broken_probe failed on probe/);
+        assert.ok(err.message.includes(`migration ${migrationLabel(broken)} failed on probe`), err.message);
         return true;
       },
     );
@@ -336,6 +351,18 @@ function describeCdrReads(get: () => Store): void {
     for (const key of ['id', 'started_at', 'answered_at', 'ended_at', 'duration_ms', 'sip_cause'] as const) {
       assert.equal(typeof row[key], 'number', `${key} is ${typeof row[key]}`);
     }
+    const measured = await store.db
+      .selectFrom('cdrs')
+      .selectAll()
+      .where('call_id', '=', 'quality-full')
+      .executeTakeFirstOrThrow();
+    for (const key of ['mos', 'loss_percent', 'jitter_ms', 'rtt_ms'] as const) {
+      assert.equal(typeof measured[key], 'number', `${key} is ${typeof measured[key]}`);
+    }
+    const rec = await store.db.selectFrom('recordings').selectAll().executeTakeFirstOrThrow();
+    for (const key of ['id', 'started_at', 'ended_at', 'duration_ms', 'bytes', 'channels'] as const) {
+      assert.equal(typeof rec[key], 'number', `recordings.${key} is ${typeof rec[key]}`);
+    }
     const reg = await store.db.selectFrom('registrations').selectAll().executeTakeFirstOrThrow();
     assert.equal(typeof reg.expires_at, 'number');
     assert.equal(typeof reg.updated_at, 'number');
@@ -356,5 +383,15 @@ function describeLifecycle(get: () => Store, open: () => Promise<Store>): void {
     assert.equal(await get().cdrs.count(), before + 50);
     await rejectsWith(other.cdrs.insert(answeredCdr('too-late')), 'STORE_CLOSED');
     await rejectsWith(other.registrations.loadAll(), 'STORE_CLOSED');
+    await rejectsWith(other.recordings.insert(sampleRecording('too-late')), 'STORE_CLOSED');
+    await rejectsWith(other.recordings.listByCall('too-late'), 'STORE_CLOSED');
+  });
+
+  it('close lets a recording insert already under way commit', async () => {
+    const other = await open();
+    const inserting = other.recordings.insert(sampleRecording('closing-rec'));
+    await other.close();
+    const id = await inserting;
+    assert.equal((await get().recordings.get(id))?.callId, 'closing-rec');
   });
 }

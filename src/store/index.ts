@@ -4,12 +4,19 @@ export type {
   CdrFilter,
   CdrRepository,
   OpenStoreOptions,
+  RecordingRepository,
   RegistrationRepository,
   Store,
   StoreKind,
   StoredCdr,
 } from './types.js';
-export type { Database, CdrsTable, RegistrationsTable, SchemaMigrationsTable } from './schema.js';
+export type {
+  Database,
+  CdrsTable,
+  RecordingsTable,
+  RegistrationsTable,
+  SchemaMigrationsTable,
+} from './schema.js';
 export { StoreError, isStoreError, storeErrorCodes, type StoreErrorCode } from './errors.js';
 export { redact as redactDatabaseTarget } from './core/target.js';
 export { migrations, migrationLabel, type Migration, type MigrationReport } from './migrations/index.js';

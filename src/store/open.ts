@@ -6,13 +6,14 @@ import { StoreLifecycle } from './core/state.js';
 import { parseTarget, type StoreTarget } from './core/target.js';
 import { migrate, migrations } from './migrations/index.js';
 import { createCdrRepository } from './repositories/cdrs.js';
+import { createRecordingRepository } from './repositories/recordings.js';
 import { createRegistrationRepository } from './repositories/registrations.js';
 import type { Database } from './schema.js';
 import type { OpenStoreOptions, Store, StoreKind } from './types.js';
 
 /**
  * CDR group-commit settings per dialect. SQLite has one writer, so one batch at a time;
- * PostgreSQL commits batches on several pooled connections at once. 500 rows × 11
+ * PostgreSQL commits batches on several pooled connections at once. 500 rows × 16
  * columns stays well under both dialects' bound-parameter limits (32,766 and 65,535).
  */
 const CDR_BATCH: Record<StoreKind, { maxBatch: number; maxDelayMs: number; maxInFlight: number }> = {
@@ -54,18 +55,20 @@ function connect(target: StoreTarget, logger: Logger | undefined): Promise<Kysel
 function assemble(db: Kysely<Database>, kind: StoreKind, logger: Logger | undefined): Store {
   const lifecycle = new StoreLifecycle();
   const cdrs = createCdrRepository(db, lifecycle, { batch: CDR_BATCH[kind], logger });
+  const recordings = createRecordingRepository(db, lifecycle);
   let closing: Promise<void> | undefined;
   return {
     kind,
     db,
     registrations: createRegistrationRepository(db, lifecycle),
     cdrs: cdrs.repository,
+    recordings: recordings.repository,
     close() {
       // Idempotent: every caller gets the same promise; CDRs already accepted are written first.
       closing ??= (async () => {
         lifecycle.markClosed();
         try {
-          await cdrs.flushAndStop();
+          await Promise.all([cdrs.flushAndStop(), recordings.drain()]);
         } finally {
           await db.destroy();
         }

@@ -46,18 +46,44 @@ export interface CdrsTable {
   hangup_by: HangupBy | null;
   sip_cause: number | null;
   reason: string | null;
+  /** Call quality (0002_media): mos, loss_percent and jitter_ms are all set or all NULL. */
+  mos: number | null;
+  loss_percent: number | null;
+  jitter_ms: number | null;
+  rtt_ms: number | null;
+  /** The call's associated data as a JSON object (0002_media). */
+  data: string | null;
+}
+
+/** One recording file of a call (0002_media). */
+export interface RecordingsTable {
+  id: Generated<number>;
+  call_id: string;
+  /** JSON array of leg ids or party numbers. */
+  legs: string;
+  started_at: number;
+  ended_at: number;
+  duration_ms: number;
+  path: string;
+  bytes: number;
+  /** 64 lower-case hex digits. */
+  sha256: string;
+  channels: 1 | 2;
 }
 
 export interface Database {
   schema_migrations: SchemaMigrationsTable;
   registrations: RegistrationsTable;
   cdrs: CdrsTable;
+  recordings: RecordingsTable;
 }
 
 export type RegistrationRow = Selectable<RegistrationsTable>;
 export type NewRegistrationRow = Insertable<RegistrationsTable>;
 export type CdrRow = Selectable<CdrsTable>;
 export type NewCdrRow = Insertable<CdrsTable>;
+export type RecordingTableRow = Selectable<RecordingsTable>;
+export type NewRecordingTableRow = Insertable<RecordingsTable>;
 
 /** The values the CHECK constraints allow, shared by migrations and validation. */
 export const DISPOSITIONS: readonly Disposition[] = ['answered', 'busy', 'no-answer', 'cancelled', 'failed'];

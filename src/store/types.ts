@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from '../platform/log.js';
 import type { CdrRecord, CdrStore } from '../report/cdr.js';
+import type { RecordingStore } from '../report/recording.js';
 import type { BindingStore } from '../sip/registrar/types.js';
 import type { Database } from './schema.js';
 
@@ -39,12 +40,17 @@ export interface CdrRepository extends CdrStore {
   count(): Promise<number>;
 }
 
+export interface RecordingRepository extends RecordingStore {
+  count(): Promise<number>;
+}
+
 export interface Store {
   readonly kind: StoreKind;
   /** For repositories added by other modules; SQL stays in repositories (STYLE 12). */
   readonly db: Kysely<Database>;
   readonly registrations: RegistrationRepository;
   readonly cdrs: CdrRepository;
+  readonly recordings: RecordingRepository;
   /** Writes what was accepted, then closes the connection(s). Idempotent; later calls reject. */
   close(): Promise<void>;
 }

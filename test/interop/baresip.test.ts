@@ -37,7 +37,8 @@ function startPhone(t: TestServer, voice: string, transport: 'udp' | 'tcp'): Pro
 async function cdrFor(t: TestServer, callId: string) {
   // CDRs are written as the call ends; give the batch writer a moment.
   for (let i = 0; i < 50; i++) {
-    const [row] = await t.server.store.cdrs.list({ callId });
+    // The CDR's callId is Hotline's own; the phone's SIP Call-ID is in its data.
+    const row = (await t.server.store.cdrs.list({ limit: 50 })).find((r) => r.data?.['sipCallId'] === callId);
     if (row) return row;
     await new Promise((r) => setTimeout(r, 100));
   }

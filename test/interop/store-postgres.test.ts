@@ -65,6 +65,8 @@ describe('store on PostgreSQL', () => {
   let serverUrl = '';
   let storeUrl = '';
   let dataDir = '';
+  /** Extra schemas made for upgrade tests, each an empty database of its own. */
+  const freshSchemas: string[] = [];
 
   before(async () => {
     serverUrl = await findServer();
@@ -74,9 +76,22 @@ describe('store on PostgreSQL', () => {
   });
 
   after(async () => {
-    if (serverUrl !== '') await admin(serverUrl, (c) => c.query(`drop schema if exists ${schema} cascade`));
+    if (serverUrl !== '') {
+      await admin(serverUrl, async (c) => {
+        for (const s of [schema, ...freshSchemas]) await c.query(`drop schema if exists ${s} cascade`);
+      });
+    }
     if (dataDir !== '') await rm(dataDir, { recursive: true, force: true });
   });
 
-  describeStoreContract('PostgreSQL', () => openStore({ database: storeUrl, dataDir }));
+  describeStoreContract(
+    'PostgreSQL',
+    () => openStore({ database: storeUrl, dataDir }),
+    async () => {
+      const fresh = `${schema}_fresh${freshSchemas.length + 1}`;
+      freshSchemas.push(fresh);
+      await admin(serverUrl, (c) => c.query(`create schema ${fresh}`));
+      return { database: withSearchPath(serverUrl, fresh), dataDir };
+    },
+  );
 });

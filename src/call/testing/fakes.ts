@@ -1,9 +1,8 @@
-/** SDP helpers and the fake media port and CDR store of the call-layer test kit. */
-import { audioOf, parseSdp, type AudioStream, type CreateEndpointOptions } from '../../media/index.js';
-import type { EndpointInfo, EndpointStats, RemoteAddress } from '../../media/index.js';
+/** SDP helpers and the in-memory CDR and recording stores of the call-layer test kit. */
+import { audioOf, parseSdp, type AudioStream } from '../../media/index.js';
 import type { CdrRecord, CdrStore } from '../../report/cdr.js';
+import type { RecordingRow, RecordingStore, StoredRecording } from '../../report/recording.js';
 import type { SipMessage } from '../../sip/message/types.js';
-import type { MediaPort } from '../media-anchor.js';
 import { labelOf } from './network.js';
 
 // ─── SDP ──────────────────────────────────────────────────────────────────────────────
@@ -35,68 +34,9 @@ export function audio(msg: SipMessage): AudioStream {
   return stream;
 }
 
-// ─── Media, CDRs ──────────────────────────────────────────────────────────────────────
+// ─── CDRs and recordings ──────────────────────────────────────────────────────────────
 
-export type MediaCall =
-  | { readonly op: 'createEndpoint'; readonly opts: CreateEndpointOptions }
-  | { readonly op: 'setRemote'; readonly id: string; readonly remote: RemoteAddress }
-  | { readonly op: 'connect'; readonly id: string; readonly other: string }
-  | { readonly op: 'echo' | 'close'; readonly id: string };
-
-/** A MediaPort that records every call and hands out endpoints with made-up ports. */
-export class FakeMedia implements MediaPort {
-  readonly calls: MediaCall[] = [];
-  readonly created: EndpointInfo[] = [];
-  readonly closed = new Set<string>();
-  /** When set, every call waits for this before answering. */
-  gate: Promise<void> | undefined;
-  /** When set, createEndpoint rejects with it. */
-  failCreate: Error | undefined;
-
-  async createEndpoint(opts: CreateEndpointOptions): Promise<EndpointInfo> {
-    this.calls.push({ op: 'createEndpoint', opts });
-    await this.gate;
-    if (this.failCreate) throw this.failCreate;
-    const port = 40000 + 2 * this.created.length;
-    const info = {
-      id: `ep${this.created.length + 1}`,
-      port,
-      rtcpPort: port + 1,
-      address: opts.advertisedAddress ?? opts.bindAddress,
-    };
-    this.created.push(info);
-    return info;
-  }
-  async setRemote(id: string, remote: RemoteAddress): Promise<void> {
-    this.calls.push({ op: 'setRemote', id, remote });
-    await this.gate;
-  }
-  async connect(id: string, other: string): Promise<void> {
-    this.calls.push({ op: 'connect', id, other });
-    await this.gate;
-  }
-  async echo(id: string): Promise<void> {
-    this.calls.push({ op: 'echo', id });
-    await this.gate;
-  }
-  async close(id: string): Promise<void> {
-    this.calls.push({ op: 'close', id });
-    this.closed.add(id);
-  }
-  /** The call layer never reads stats. */
-  async stats(): Promise<EndpointStats> {
-    throw new Error('FakeMedia has no stats');
-  }
-
-  /** Endpoints created and not closed. */
-  get open(): string[] {
-    return this.created.map((e) => e.id).filter((id) => !this.closed.has(id));
-  }
-
-  remotes(id: string): RemoteAddress[] {
-    return this.calls.flatMap((c) => (c.op === 'setRemote' && c.id === id ? [c.remote] : []));
-  }
-}
+export { FakeMedia, FAKE_QUALITY, type MediaCall, type MediaOp } from './fake-media.js';
 
 export class MemoryCdrs implements CdrStore {
   readonly records: CdrRecord[] = [];
@@ -107,5 +47,20 @@ export class MemoryCdrs implements CdrStore {
   only(): CdrRecord {
     if (this.records.length !== 1) throw new Error(`expected one CDR, found ${this.records.length}`);
     return this.records[0]!;
+  }
+}
+
+export class MemoryRecordings implements RecordingStore {
+  readonly rows: StoredRecording[] = [];
+  async insert(r: RecordingRow): Promise<number> {
+    const id = this.rows.length + 1;
+    this.rows.push({ ...r, sha256: r.sha256.toLowerCase(), id });
+    return id;
+  }
+  async listByCall(callId: string): Promise<StoredRecording[]> {
+    return this.rows.filter((r) => r.callId === callId);
+  }
+  async get(id: number): Promise<StoredRecording | undefined> {
+    return this.rows.find((r) => r.id === id);
   }
 }

@@ -1,6 +1,6 @@
 /** A fake phone's side of a dialog for the call-layer test kit. */
 import { createResponse } from '../../sip/message/index.js';
-import type { NameAddr, SipRequest, SipUri } from '../../sip/message/types.js';
+import type { Header, NameAddr, SipRequest, SipUri } from '../../sip/message/types.js';
 import type { ServerTransaction } from '../../sip/transaction/index.js';
 import type { Exchange } from './exchange.js';
 import { PBX_ENDPOINT } from './network.js';
@@ -33,7 +33,7 @@ export class PhoneDialog {
     return this.remoteUri.params.tag ?? '';
   }
 
-  build(method: string, seq: number, body?: Buffer): SipRequest {
+  build(method: string, seq: number, body?: Buffer, extras: RequestExtras = {}): SipRequest {
     return {
       kind: 'request',
       method,
@@ -47,15 +47,15 @@ export class PhoneDialog {
       contacts: method === 'INVITE' ? [this.phone.contact] : [],
       routes: [],
       recordRoutes: [],
-      ...(body ? { contentType: 'application/sdp' } : {}),
-      headers: [],
+      ...(body ? { contentType: extras.contentType ?? 'application/sdp' } : {}),
+      headers: extras.headers ?? [],
       body: body ?? Buffer.alloc(0),
     };
   }
 
   /** Sends `method` in the dialog; a 2xx to an INVITE is ACKed. */
-  send(method: string, body?: Buffer, seq = ++this.localSeq): Exchange {
-    const req = this.build(method, seq, body);
+  send(method: string, body?: Buffer, seq = ++this.localSeq, extras: RequestExtras = {}): Exchange {
+    const req = this.build(method, seq, body, extras);
     return this.phone.send(req, (resp) => {
       if (method === 'INVITE' && resp.status >= 200 && resp.status < 300) this.sendAck(seq);
     });
@@ -63,6 +63,19 @@ export class PhoneDialog {
 
   bye(): Exchange {
     return this.send('BYE');
+  }
+
+  /** A REFER (RFC 3515) with this Refer-To value and any other headers. */
+  refer(referTo: string, headers: Header[] = []): Exchange {
+    return this.send('REFER', undefined, ++this.localSeq, {
+      headers: [{ name: 'Refer-To', value: referTo }, ...headers],
+    });
+  }
+
+  /** A key press sent as SIP INFO with application/dtmf-relay. */
+  info(digit: string): Exchange {
+    const body = Buffer.from(`Signal=${digit}\r\nDuration=160\r\n`);
+    return this.send('INFO', body, ++this.localSeq, { contentType: 'application/dtmf-relay' });
   }
 
   sendAck(seq: number): void {
@@ -75,4 +88,10 @@ export class PhoneDialog {
     const extras = body ? { body, contentType: 'application/sdp', contacts: [this.phone.contact] } : {};
     txn.respond(createResponse(req, status, undefined, extras));
   }
+}
+
+/** What a request carries besides an SDP body. */
+export interface RequestExtras {
+  readonly contentType?: string;
+  readonly headers?: Header[];
 }

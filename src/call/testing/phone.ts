@@ -57,7 +57,7 @@ export class Phone implements TransactionCore {
     return { uri: this.uri(this.endpoint.address, this.endpoint.port), params: {} };
   }
 
-  /** Where Hotline reaches this phone: what the registrar would hand a BridgeCall. */
+  /** Where Hotline reaches this phone: what the registrar would hand call control. */
   get callee(): { requestUri: SipUri; dest: Endpoint } {
     return { requestUri: this.contact.uri, dest: this.endpoint };
   }

@@ -1,4 +1,5 @@
 import type { RemoteInfo, Socket } from 'node:dgram';
+import type { MediaStream } from '../engine/stream.js';
 import { SourceLatch, type LatchPolicy } from './latch.js';
 import type { Counters, EndpointSnapshot, LatchState } from './protocol.js';
 import type { EndpointId, EndpointMode, EndpointStats, RemoteAddress } from './types.js';
@@ -8,10 +9,18 @@ import type { EndpointId, EndpointMode, EndpointStats, RemoteAddress } from './t
  * address, latching and counters. This is the hot path: a received buffer is sent on
  * as is (never parsed, STYLE principle 6), counters are plain numbers, nothing is
  * allocated per packet beyond what dgram itself does.
+ *
+ * Once configure()d the endpoint has a `stream` (src/media/engine) and hands it every
+ * accepted packet: the stream decides what to relay, decode or answer. Unconfigured, the
+ * endpoint relays raw as it always did.
  */
 export class RelayEndpoint {
   mode: EndpointMode = 'idle';
   peer: RelayEndpoint | null = null;
+  /** What the phone sends reaches nobody (not relayed, mixed, transcoded or recorded). */
+  muted = false;
+  /** The engine's processing, once a format is configured. */
+  stream: MediaStream | null = null;
   readonly counters: Counters = {
     packetsIn: 0,
     bytesIn: 0,
@@ -57,8 +66,13 @@ export class RelayEndpoint {
     c.packetsIn++;
     c.bytesIn += msg.length;
     c.lastPacketAt = now;
-    if (this.mode === 'relay') {
-      if (!this.peer!.sendRtp(msg)) c.packetsDropped++;
+    const stream = this.stream;
+    if (stream !== null) {
+      stream.receiveRtp(msg, now);
+    } else if (this.muted) {
+      c.packetsDropped++;
+    } else if (this.mode === 'relay') {
+      if (!this.peer!.relayFromPeer(msg)) c.packetsDropped++;
     } else if (this.mode === 'echo') {
       this.rtp.send(msg, rinfo.port, rinfo.address);
       c.packetsOut++;
@@ -69,14 +83,16 @@ export class RelayEndpoint {
   };
 
   private readonly onRtcp = (msg: Buffer, rinfo: RemoteInfo): void => {
-    if (!this.rtcpLatch.accept(rinfo.address, rinfo.port, this.now())) {
+    const now = this.now();
+    if (!this.rtcpLatch.accept(rinfo.address, rinfo.port, now)) {
       this.counters.packetsRejected++;
       return;
     }
     this.counters.rtcpPacketsIn++;
     // RTCP is relayed between bridged peers; in echo mode it is drained, since reflecting
     // a phone's own reports back at it would describe a stream it did not receive.
-    if (this.mode === 'relay') this.peer!.sendRtcp(msg);
+    if (this.stream !== null) this.stream.receiveRtcp(msg, now);
+    else if (this.mode === 'relay') this.peer!.relayRtcpFromPeer(msg);
   };
 
   private readonly onError = (err: Error): void => {
@@ -95,12 +111,31 @@ export class RelayEndpoint {
     return true;
   }
 
-  private sendRtcp(msg: Buffer): void {
+  /**
+   * A packet the bridged peer received, to go out of this endpoint as is — unless this
+   * side's engine is sending something of its own (a prompt, a digit) or transcodes.
+   */
+  relayFromPeer(msg: Buffer): boolean {
+    const stream = this.stream;
+    if (stream !== null && !stream.acceptsRelayed()) return false;
+    return this.sendRtp(msg);
+  }
+
+  /** The peer phone's RTCP, relayed unless this side terminates RTCP itself. */
+  relayRtcpFromPeer(msg: Buffer): void {
+    const stream = this.stream;
+    if (stream !== null && !stream.rawRelay) return;
+    if (this.sendRtcp(msg) && stream !== null) stream.noteRelayedRtcp(msg);
+  }
+
+  /** Sends to the latched RTCP source, else the SDP's RTCP address. False when neither is known. */
+  sendRtcp(msg: Uint8Array): boolean {
     const latch = this.rtcpLatch;
     if (latch.address !== null) this.rtcp.send(msg, latch.port, latch.address);
     else if (this.rtcpAddress !== null) this.rtcp.send(msg, this.rtcpPort, this.rtcpAddress);
-    else return;
+    else return false;
     this.counters.rtcpPacketsOut++;
+    return true;
   }
 
   setRemote(remote: RemoteAddress): void {

@@ -1,4 +1,16 @@
+import type { EngineLoad } from '../engine/engine.js';
+import type { EngineSnapshot } from '../engine/types.js';
 import type { MediaErrorCode } from '../errors.js';
+import type {
+  JoinOptions,
+  MediaEvent,
+  MixerId,
+  PlayOptions,
+  RecordingOptions,
+  RecordingResult,
+  StreamFormat,
+  StreamQuality,
+} from './control.js';
 import type { EndpointId, EndpointStats, RemoteAddress } from './types.js';
 
 /**
@@ -11,6 +23,9 @@ export interface WorkerInit {
   readonly index: number;
   readonly latchAnySource: boolean;
   readonly relatchAfterMs: number;
+  /** 0: no rtp-timeout events. */
+  readonly rtpTimeoutMs: number;
+  readonly rtcpIntervalMs: number;
 }
 
 export interface LatchState {
@@ -38,6 +53,8 @@ export interface EndpointSnapshot {
   readonly rtpLatch: LatchState | null;
   readonly rtcpLatch: LatchState | null;
   readonly counters: Readonly<Counters>;
+  /** The engine's state (format, mute, playback); absent for an endpoint never configured. */
+  readonly engine?: EngineSnapshot;
 }
 
 export interface CreateParams {
@@ -58,11 +75,32 @@ export interface RequestMap {
   echo: { params: Id; result: null };
   disconnect: { params: Id; result: null };
   stats: { params: Id; result: EndpointStats };
-  /** Closes the sockets and returns the state, for re-creation in another worker. */
-  detach: { params: Id; result: EndpointSnapshot };
+  /**
+   * Closes the sockets and returns the state, for re-creation in another worker. Refused
+   * (MEDIA_BUSY) while the endpoint records or is in a mixer, or with `keepBridge` while
+   * it is connected.
+   */
+  detach: { params: Id & { readonly keepBridge?: boolean }; result: EndpointSnapshot };
   /** Resolves once both sockets are closed, so the ports can be reused. Unknown ids are fine. */
   close: { params: Id; result: null };
   closeAll: { params: null; result: null };
+  configure: { params: Id & { readonly format: StreamFormat }; result: null };
+  play: { params: Id & { readonly options: PlayOptions }; result: null };
+  stopPlay: { params: Id; result: null };
+  setMuted: { params: Id & { readonly muted: boolean }; result: null };
+  /** Digits already checked and upper-cased. */
+  sendDtmf: { params: Id & { readonly digits: string; readonly durationMs: number }; result: null };
+  setInbandDtmf: { params: Id & { readonly on: boolean }; result: null };
+  /** Creates the mixer in this worker on its first member. */
+  join: { params: Id & { readonly mixer: MixerId; readonly options: JoinOptions }; result: null };
+  leave: { params: Id & { readonly mixer: MixerId }; result: null };
+  closeMixer: { params: { readonly mixer: MixerId }; result: null };
+  startRecording: { params: { readonly options: RecordingOptions }; result: null };
+  pauseRecording: { params: { readonly recId: string; readonly paused: boolean }; result: null };
+  stopRecording: { params: { readonly recId: string }; result: RecordingResult };
+  quality: { params: Id; result: StreamQuality };
+  /** The engine's load: streams, mixers, recordings, time spent in ticks. */
+  load: { params: null; result: EngineLoad };
 }
 
 export type Op = keyof RequestMap;
@@ -92,4 +130,14 @@ export interface SocketErrorEvent {
   readonly message: string;
 }
 
-export type WorkerMessage = WorkerResponse | SocketErrorEvent;
+/** An engine event for the listener of `target` (recording-failed: the recording's left side). */
+export interface MediaEventMessage {
+  readonly kind: 'event';
+  readonly type: 'media';
+  readonly target: EndpointId;
+  readonly event: MediaEvent;
+}
+
+export type WorkerEvent = SocketErrorEvent | MediaEventMessage;
+
+export type WorkerMessage = WorkerResponse | WorkerEvent;

@@ -1,9 +1,24 @@
-import { isIP } from 'node:net';
 import { systemClock } from '../../platform/clock.js';
 import { silentLogger, type Logger } from '../../platform/log.js';
+import type { EngineLoad } from '../engine/engine.js';
 import { MediaError } from '../errors.js';
+import { checkBindAddresses, checkDtmf, checkFormat, checkPlay, checkRemote } from './checks.js';
+import type {
+  JoinOptions,
+  MediaControl,
+  MediaEventListener,
+  MixerId,
+  PlayOptions,
+  RecordingOptions,
+  RecordingResult,
+  StreamFormat,
+  StreamQuality,
+} from './control.js';
+import { MixerBook } from './mixer-book.js';
+import type { Entry, Placement } from './placement.js';
 import { PortAllocator } from './port-allocator.js';
-import type { SocketErrorEvent } from './protocol.js';
+import { RecordingBook } from './recording-book.js';
+import type { Op, Params, Result, WorkerEvent } from './protocol.js';
 import type {
   CreateEndpointOptions,
   EndpointId,
@@ -13,17 +28,6 @@ import type {
   RemoteAddress,
 } from './types.js';
 import { spawnMediaWorker, WorkerChannel } from './worker-channel.js';
-
-interface Entry {
-  readonly id: EndpointId;
-  readonly port: number;
-  readonly address: string;
-  readonly bindAddress: string;
-  readonly latchAnySource: boolean;
-  channel: WorkerChannel;
-  /** Set while connect() moves the endpoint to another worker; other calls wait for it. */
-  moving: Promise<void> | null;
-}
 
 /** Ports tried when another process holds the one we picked (EADDRINUSE). */
 const MAX_BIND_ATTEMPTS = 8;
@@ -36,14 +40,23 @@ const MAX_BIND_ATTEMPTS = 8;
  *
  *   phone A ──RTP──▶ [A.port]  worker  [B.port] ──RTP──▶ phone B
  *   phone A ◀──RTP── [A.port]          [B.port] ◀──RTP── phone B
+ *
+ * Beyond relaying it is the media engine's front (MediaControl, control.ts): formats,
+ * playback, DTMF, mixers, recordings and quality, each applied by the worker that owns
+ * the endpoint, and the workers' events handed to the endpoint's listener. Endpoints
+ * that interact are kept in one worker by moving one, carrying its format, mute and
+ * playback; an endpoint that records or is in a mixer does not move (MEDIA_BUSY).
  */
-export class MediaRelay {
+export class MediaRelay implements MediaControl {
   private readonly ports: PortAllocator;
   private readonly channels: WorkerChannel[] = [];
   private readonly load: number[] = [];
   private readonly endpoints = new Map<EndpointId, Entry>();
   private readonly log: Logger;
   private readonly latchAnySource: boolean;
+  private readonly listeners = new Map<EndpointId, MediaEventListener>();
+  private readonly mixerBook: MixerBook;
+  private readonly recordingBook: RecordingBook;
   private seq = 0;
   private closed = false;
   private shuttingDown: Promise<void> | null = null;
@@ -62,6 +75,15 @@ export class MediaRelay {
 
   constructor(private readonly opts: RelayOptions) {
     this.ports = new PortAllocator(opts.portMin, opts.portMax);
+    const placement: Placement = {
+      ready: (id) => this.ready(id),
+      get: (id) => this.endpoints.get(id),
+      colocate: (anchor, mover, keepBridges) => this.colocate(anchor, mover, keepBridges),
+      move: (e, to) => this.move(e, to, false),
+      assertOpen: () => this.assertOpen(),
+    };
+    this.mixerBook = new MixerBook(placement);
+    this.recordingBook = new RecordingBook(placement);
     this.log = opts.logger ?? silentLogger();
     this.latchAnySource = opts.latchAnySource ?? true;
     const count = opts.workers ?? 1;
@@ -76,6 +98,8 @@ export class MediaRelay {
       index,
       latchAnySource: this.latchAnySource,
       relatchAfterMs: this.opts.relatchAfterMs ?? 2000,
+      rtpTimeoutMs: nonNegative('rtpTimeoutMs', this.opts.rtpTimeoutMs ?? 0),
+      rtcpIntervalMs: nonNegative('rtcpIntervalMs', this.opts.rtcpIntervalMs ?? 5000) || 5000,
     };
     const channel = new WorkerChannel(
       index,
@@ -127,6 +151,7 @@ export class MediaRelay {
         latchAnySource,
         channel,
         moving: null,
+        mixer: null,
       };
       this.endpoints.set(id, entry);
       this.load[channel.index]!++;
@@ -146,30 +171,111 @@ export class MediaRelay {
     await e.channel.request('setRemote', { id, remote });
   }
 
-  /** Relays A↔B: what A receives goes out of B's socket to B's remote, and back. */
+  /**
+   * Relays A↔B: what A receives goes out of B's socket to B's remote, and back. Both
+   * leave any mixer first. Configured with different codecs, the engine transcodes.
+   */
   async connect(idA: EndpointId, idB: EndpointId): Promise<void> {
     if (idA === idB) throw new MediaError('MEDIA_INVALID_ARGUMENT', `cannot connect ${idA} to itself`);
     const a = await this.ready(idA);
     const b = await this.ready(idB);
-    if (a.channel !== b.channel) await this.move(b, a.channel);
+    await this.mixerBook.leaveAny(a);
+    await this.mixerBook.leaveAny(b);
+    await this.colocate(a, b, false);
     await a.channel.request('connect', { a: idA, b: idB });
   }
 
   /** Sends every packet received back to its source (echo test). */
   async echo(id: EndpointId): Promise<void> {
     const e = await this.ready(id);
+    await this.mixerBook.leaveAny(e);
     await e.channel.request('echo', { id });
   }
 
-  /** Stops relaying or echoing; a connected peer goes idle as well. */
+  /** Stops relaying or echoing (a connected peer goes idle as well) and leaves a mixer. */
   async disconnect(id: EndpointId): Promise<void> {
     const e = await this.ready(id);
+    await this.mixerBook.leaveAny(e);
     await e.channel.request('disconnect', { id });
   }
 
-  async stats(id: EndpointId): Promise<EndpointStats> {
-    const e = await this.ready(id);
-    return e.channel.request('stats', { id });
+  // ------------------------------------------------------------------ MediaControl
+
+  async configure(id: EndpointId, format: StreamFormat): Promise<void> {
+    await this.ask(id, 'configure', { id, format: checkFormat(format) });
+  }
+
+  listen(id: EndpointId, listener: MediaEventListener | null): void {
+    if (listener === null) {
+      this.listeners.delete(id);
+      return;
+    }
+    if (!this.endpoints.has(id)) throw new MediaError('MEDIA_UNKNOWN_ENDPOINT', `no media endpoint ${id}`);
+    this.listeners.set(id, listener);
+  }
+
+  async play(id: EndpointId, options: PlayOptions): Promise<void> {
+    await this.ask(id, 'play', { id, options: checkPlay(options) });
+  }
+
+  async stopPlay(id: EndpointId): Promise<void> {
+    await this.ask(id, 'stopPlay', { id });
+  }
+
+  async setMuted(id: EndpointId, muted: boolean): Promise<void> {
+    await this.ask(id, 'setMuted', { id, muted: muted === true });
+  }
+
+  async sendDtmf(id: EndpointId, digits: string, durationMs = 100): Promise<void> {
+    await this.ask(id, 'sendDtmf', { id, ...checkDtmf(digits, durationMs) });
+  }
+
+  async setInbandDtmf(id: EndpointId, on: boolean): Promise<void> {
+    await this.ask(id, 'setInbandDtmf', { id, on: on === true });
+  }
+
+  // ------------------------------------------------------------------ mixers, recordings
+
+  createMixer(): Promise<MixerId> {
+    return this.mixerBook.create();
+  }
+
+  join(mixer: MixerId, id: EndpointId, options: JoinOptions): Promise<void> {
+    return this.mixerBook.join(mixer, id, options);
+  }
+
+  leave(mixer: MixerId, id: EndpointId): Promise<void> {
+    return this.mixerBook.leave(mixer, id);
+  }
+
+  closeMixer(mixer: MixerId): Promise<void> {
+    return this.mixerBook.close(mixer);
+  }
+
+  startRecording(options: RecordingOptions): Promise<void> {
+    return this.recordingBook.start(options);
+  }
+
+  pauseRecording(recId: string, paused: boolean): Promise<void> {
+    return this.recordingBook.pause(recId, paused);
+  }
+
+  stopRecording(recId: string): Promise<RecordingResult> {
+    return this.recordingBook.stop(recId);
+  }
+
+  quality(id: EndpointId): Promise<StreamQuality> {
+    return this.ask(id, 'quality', { id });
+  }
+
+  /** Diagnostics: per healthy worker, its streams, mixers, recordings and time spent in ticks. */
+  engineLoad(): Promise<EngineLoad[]> {
+    this.assertOpen();
+    return Promise.all(this.channels.filter((c) => !c.failed).map((c) => c.request('load', null)));
+  }
+
+  stats(id: EndpointId): Promise<EndpointStats> {
+    return this.ask(id, 'stats', { id });
   }
 
   /** Closes the sockets and frees the ports. Idempotent; unknown ids resolve. */
@@ -177,12 +283,15 @@ export class MediaRelay {
     const e = this.endpoints.get(id);
     if (!e) return;
     this.endpoints.delete(id);
+    this.mixerBook.forget(e);
     if (e.moving) await e.moving.catch(() => undefined);
     try {
       if (!e.channel.failed) await e.channel.request('close', { id });
     } finally {
       this.load[e.channel.index]!--;
       this.ports.free(e.port);
+      // After the close: the worker's last events (a playback ended `stopped`) still arrive.
+      this.listeners.delete(id);
     }
   }
 
@@ -208,6 +317,12 @@ export class MediaRelay {
 
   private assertOpen(): void {
     if (this.closed) throw closedError();
+  }
+
+  /** Sends `op` to the worker that owns endpoint `id`, once no move is in progress. */
+  private async ask<K extends Op>(id: EndpointId, op: K, params: Params<K>): Promise<Result<K>> {
+    const e = await this.ready(id);
+    return e.channel.request(op, params);
   }
 
   private async ready(id: EndpointId): Promise<Entry> {
@@ -236,13 +351,29 @@ export class MediaRelay {
   }
 
   /**
-   * Re-binds an endpoint's ports in another worker so two peers share one thread. Packets
-   * arriving during the few milliseconds between close and bind are lost.
+   * Puts `mover` in `anchor`'s worker, or the other way round when `mover` may not move
+   * (it records, or is in a mixer). `keepBridges`: neither may leave a two-party bridge.
    */
-  private move(e: Entry, to: WorkerChannel): Promise<void> {
+  private async colocate(anchor: Entry, mover: Entry, keepBridges: boolean): Promise<void> {
+    if (anchor.channel === mover.channel) return;
+    try {
+      await this.move(mover, anchor.channel, keepBridges);
+    } catch (err) {
+      if (!(err instanceof MediaError) || err.code !== 'MEDIA_BUSY') throw err;
+      await this.move(anchor, mover.channel, keepBridges);
+    }
+  }
+
+  /**
+   * Re-binds an endpoint's ports in another worker so two peers share one thread, with its
+   * format, mute and playback. Packets arriving during the few milliseconds between close
+   * and bind are lost. The worker refuses (MEDIA_BUSY) before closing anything when the
+   * endpoint records or is in a mixer, or, with `keepBridge`, is connected.
+   */
+  private move(e: Entry, to: WorkerChannel, keepBridge: boolean): Promise<void> {
     const from = e.channel;
     const moving = (async () => {
-      const snapshot = await from.request('detach', { id: e.id });
+      const snapshot = await from.request('detach', { id: e.id, keepBridge });
       this.load[from.index]!--;
       this.load[to.index]!++;
       e.channel = to;
@@ -271,8 +402,19 @@ export class MediaRelay {
       .catch((err: unknown) => this.log.warn({ err, id }, 'media close failed'));
   }
 
-  private onWorkerEvent(e: SocketErrorEvent): void {
-    this.log.warn({ endpoint: e.id, code: e.code }, `media socket error: ${e.message}`);
+  private onWorkerEvent(e: WorkerEvent): void {
+    if (e.type === 'socket-error') {
+      this.log.warn({ endpoint: e.id, code: e.code }, `media socket error: ${e.message}`);
+      return;
+    }
+    const listener = this.listeners.get(e.target);
+    if (!listener) return;
+    try {
+      listener(e.event);
+    } catch (err) {
+      // A listener's bug must not break the relay or the other listeners.
+      this.log.error({ err, endpoint: e.target, event: e.event.type }, 'media event listener threw');
+    }
   }
 
   private onWorkerFailed(channel: WorkerChannel, error: MediaError): void {
@@ -290,26 +432,9 @@ function isPortInUse(err: unknown): boolean {
   return err instanceof MediaError && err.code === 'MEDIA_BIND_FAILED' && err.details?.['inUse'] === true;
 }
 
-function checkBindAddresses(opts: CreateEndpointOptions): string {
-  if (isIP(opts.bindAddress) === 0) {
-    throw new MediaError('MEDIA_INVALID_ARGUMENT', `bindAddress "${opts.bindAddress}" is not an IP address`);
+function nonNegative(name: string, value: number): number {
+  if (!Number.isFinite(value) || value < 0) {
+    throw new MediaError('MEDIA_INVALID_ARGUMENT', `${name} must be a number ≥ 0, got ${value}`);
   }
-  const advertised = opts.advertisedAddress ?? opts.bindAddress;
-  if (isIP(advertised) === 0 || advertised === '0.0.0.0' || advertised === '::') {
-    throw new MediaError('MEDIA_INVALID_ARGUMENT', `cannot advertise "${advertised}"; set advertisedAddress`);
-  }
-  return advertised;
-}
-
-function checkRemote(r: RemoteAddress): void {
-  const portOk = (p: unknown) => Number.isInteger(p) && (p as number) >= 1 && (p as number) <= 65535;
-  const ipOk = (a: unknown) => typeof a === 'string' && isIP(a) !== 0;
-  const ok =
-    ipOk(r.address) &&
-    portOk(r.port) &&
-    (r.rtcpAddress === undefined || ipOk(r.rtcpAddress)) &&
-    (r.rtcpPort === undefined || portOk(r.rtcpPort));
-  if (!ok) {
-    throw new MediaError('MEDIA_INVALID_ARGUMENT', `bad remote media address ${r.address}:${r.port}`);
-  }
+  return value;
 }

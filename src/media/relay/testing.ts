@@ -71,9 +71,10 @@ export function rtpPacket(seq: number, ssrc = 0x11223344, size = 172): Buffer {
 
 /**
  * A port range unlikely to collide with other test files running at the same time
- * (the relay also skips ports another process holds).
+ * (the relay also skips ports another process holds). It stays above 20000–20999, the
+ * default RTP range, which a Hotline running on the same machine holds as a block.
  */
 export function testPortRange(pairs: number): { portMin: number; portMax: number } {
-  const base = 20000 + 2 * Math.floor(Math.random() * 15000);
+  const base = 21000 + 2 * Math.floor(Math.random() * 14500);
   return { portMin: base, portMax: base + 2 * pairs - 1 };
 }

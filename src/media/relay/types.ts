@@ -22,6 +22,14 @@ export interface RelayOptions {
   readonly latchAnySource?: boolean;
   /** Silence of the latched source after which another source may take over; default 2000 ms. */
   readonly relatchAfterMs?: number;
+  /**
+   * Emit `rtp-timeout` once when a configured endpoint whose phone should be sending
+   * (our direction sendrecv or recvonly) has sent nothing for this long, after it sent
+   * something. Default 0: off.
+   */
+  readonly rtpTimeoutMs?: number;
+  /** Mean interval of the RTCP reports the engine sends for streams it terminates; default 5000 ms. */
+  readonly rtcpIntervalMs?: number;
   /** How long a worker may take to answer a request; default 5000 ms. */
   readonly requestTimeoutMs?: number;
   readonly logger?: Logger;

@@ -5,7 +5,7 @@ import type {
   Op,
   Params,
   Result,
-  SocketErrorEvent,
+  WorkerEvent,
   WorkerInit,
   WorkerMessage,
   WorkerRequest,
@@ -19,7 +19,7 @@ interface Pending {
 }
 
 export interface ChannelHooks {
-  readonly onEvent: (event: SocketErrorEvent) => void;
+  readonly onEvent: (event: WorkerEvent) => void;
   /** Called once if the worker dies without being asked to. */
   readonly onFailed: (error: MediaError) => void;
 }

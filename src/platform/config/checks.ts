@@ -88,18 +88,60 @@ export function checkRegistrar(reg: RegistrarTimes, ctx: IssueSink): void {
   }
 }
 
-export function checkSecurity(sec: { readonly authAlgorithms: readonly string[] }, ctx: IssueSink): void {
-  sec.authAlgorithms.forEach((alg, i) => {
-    if (sec.authAlgorithms.indexOf(alg) !== i)
-      report(ctx, ['authAlgorithms', i], `duplicate algorithm "${alg}"`);
+/** Reports every repeat of an earlier value in a list, at the repeat's index under `path`. */
+export function checkUnique(values: readonly string[], noun: string, ctx: IssueSink, path: Path = []): void {
+  values.forEach((value, i) => {
+    if (values.indexOf(value) !== i) report(ctx, [...path, i], `duplicate ${noun} "${value}"`);
   });
+}
+
+export function checkSecurity(sec: { readonly authAlgorithms: readonly string[] }, ctx: IssueSink): void {
+  checkUnique(sec.authAlgorithms, 'algorithm', ctx, ['authAlgorithms']);
+}
+
+/** The codes dialled for built-in services, in the order they are checked against each other. */
+export const FEATURE_CODE_KEYS = ['echoCode', 'dtmfTestCode', 'recordTestCode', 'conferenceCode'] as const;
+type FeatureCodes = Readonly<Record<(typeof FEATURE_CODE_KEYS)[number], string>>;
+
+/** Two services on one code could never both be reached: the later key is reported. */
+export function checkCalls(calls: FeatureCodes, ctx: IssueSink): void {
+  FEATURE_CODE_KEYS.forEach((key, i) => {
+    const owner = FEATURE_CODE_KEYS.slice(0, i).find((other) => calls[other] === calls[key]);
+    if (owner !== undefined) report(ctx, [key], `"${calls[key]}" is already calls.${owner}`);
+  });
+}
+
+export function checkJitterBuffer(
+  jb: { readonly targetMs: number; readonly maxMs: number },
+  ctx: IssueSink,
+): void {
+  if (jb.targetMs > jb.maxMs) {
+    report(ctx, ['targetMs'], `must be at most media.jitterBuffer.maxMs (${jb.maxMs})`);
+  }
+}
+
+/** The music-on-hold class Hotline generates itself, always present. */
+export const DEFAULT_MOH_CLASS = 'default';
+
+/** The default class must be one that exists: the generated one or a listed one. */
+export function checkMusicOnHold(
+  moh: { readonly classes: Readonly<Record<string, string>>; readonly defaultClass: string },
+  ctx: IssueSink,
+): void {
+  if (moh.defaultClass === DEFAULT_MOH_CLASS || Object.hasOwn(moh.classes, moh.defaultClass)) return;
+  const known = new Set([DEFAULT_MOH_CLASS, ...Object.keys(moh.classes)]);
+  report(
+    ctx,
+    ['defaultClass'],
+    `no class "${moh.defaultClass}" in musicOnHold.classes (known: ${[...known].join(', ')})`,
+  );
 }
 
 interface WholeConfig {
   readonly sip: { readonly udpPort: number };
   readonly rtp: RtpRange;
   readonly extensions: readonly { readonly number: string }[];
-  readonly calls: { readonly echoCode: string };
+  readonly calls: FeatureCodes;
 }
 
 /** Rules between sections; these run once every section is valid on its own. */
@@ -108,8 +150,9 @@ export function checkCrossSection(cfg: WholeConfig, ctx: IssueSink): void {
   if (udp !== 0 && udp >= cfg.rtp.portMin && udp <= cfg.rtp.portMax) {
     report(ctx, ['rtp'], `range ${cfg.rtp.portMin}-${cfg.rtp.portMax} includes sip.udpPort (${udp})`);
   }
-  const clash = cfg.extensions.findIndex((ext) => ext.number === cfg.calls.echoCode);
-  if (clash !== -1) {
-    report(ctx, ['calls', 'echoCode'], `"${cfg.calls.echoCode}" is also extensions[${clash}].number`);
+  for (const key of FEATURE_CODE_KEYS) {
+    const code = cfg.calls[key];
+    const clash = cfg.extensions.findIndex((ext) => ext.number === code);
+    if (clash !== -1) report(ctx, ['calls', key], `"${code}" is also extensions[${clash}].number`);
   }
 }

@@ -27,6 +27,10 @@ describe('demo configuration', () => {
       ],
     );
     assert.equal(cfg.calls.echoCode, '*43');
+    assert.deepEqual(
+      [cfg.calls.dtmfTestCode, cfg.calls.recordTestCode, cfg.calls.conferenceCode],
+      ['*44', '*45', '*46'],
+    );
     assert.equal(cfg.database, 'sqlite');
     assert.equal(cfg.sip.udpPort, 5060);
     assert.equal(cfg.sip.tcpPort, 5060);

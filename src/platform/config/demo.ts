@@ -1,8 +1,8 @@
 /**
  * The configuration `hotline start` writes on its first run when no --config is given:
- * two extensions with passwords generated once for this installation, and the *43 echo
- * test. It is written from a commented template (not a serializer) so the file explains
- * itself to whoever opens it next.
+ * two extensions with passwords generated once for this installation, and the test codes
+ * (*43 echo, *44 keypad, *45 recording, *46 conference room). It is written from a
+ * commented template (not a serializer) so the file explains itself to whoever opens it next.
  */
 import { randomInt as cryptoRandomInt } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -81,6 +81,12 @@ calls:
   echoCode: "*43"
   # The echo test hangs up after this many seconds.
   echoMaxDuration: 60
+  # Keypad test: Hotline says each key you press.
+  dtmfTestCode: "*44"
+  # Recording test: speak after the tone and hear it played back.
+  recordTestCode: "*45"
+  # A demo conference room: everyone who dials it joins the same room.
+  conferenceCode: "*46"
   # Seconds an extension rings before the caller hears 480 Temporarily Unavailable.
   noAnswerTimeout: 30
 `;

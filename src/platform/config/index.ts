@@ -13,9 +13,28 @@ export {
   type CallsConfig,
   type LimitsConfig,
   type SecurityConfig,
+  type MediaConfig,
+  type RecordingConfig,
+  type MusicOnHoldConfig,
+  type TtsConfig,
+  type MediaCodec,
+  type ToneCountry,
+  type PromptLanguage,
   type LogLevel,
   type AuthAlgorithm,
 } from './schema.js';
+export {
+  MEDIA_CODECS,
+  TONE_COUNTRIES,
+  PROMPT_LANGUAGES,
+  DEFAULT_MOH_CLASS,
+  DEFAULT_TTS_VOICES,
+  TTS_RATE_RANGE,
+  MAX_DEFAULT_MEDIA_WORKERS,
+  defaultMediaWorkers,
+} from './media-schema.js';
+export { FEATURE_CODE_KEYS } from './checks.js';
+export { dataPath, recordingDir } from './paths.js';
 export { loadConfigFile, parseConfig, configDefaults } from './load.js';
 export { formatProblems, formatPath } from './problems.js';
 export {

@@ -66,6 +66,9 @@ function describe(issue: Issue): string {
       const options = issue.values.map((v) => String(v)).join(', ');
       return `expected one of ${options}; received ${JSON.stringify(issue.input)}`;
     }
+    case 'invalid_key':
+      // A mapping key (a music-on-hold class name) broke its own rule: say which rule.
+      return `key ${issue.issues.map((inner) => describe(inner as Issue)).join('; ')}`;
     default:
       // invalid_format and custom carry the message written beside the rule in schema.ts.
       return issue.message;

@@ -51,7 +51,16 @@ describe('config schema', () => {
       maxContacts: 5,
       qualifyInterval: 60,
     });
-    assert.deepEqual(cfg.calls, { noAnswerTimeout: 30, echoMaxDuration: 60, echoCode: '*43' });
+    assert.deepEqual(cfg.calls, {
+      noAnswerTimeout: 30,
+      echoMaxDuration: 60,
+      echoCode: '*43',
+      dtmfTestCode: '*44',
+      recordTestCode: '*45',
+      conferenceCode: '*46',
+      recordTestMaxDuration: 10,
+      transferTimeout: 30,
+    });
     assert.deepEqual(cfg.limits, { maxCalls: 2000, maxCallsPerSecond: 800, retryAfter: 5 });
     assert.deepEqual(cfg.security.authAlgorithms, ['SHA-256', 'MD5']);
     assert.equal(cfg.security.rejectScanners, true);
@@ -232,6 +241,85 @@ describe('config problems name the path and what is wrong', () => {
       'calls: { echoCode: "1001" }\nextensions: [{ number: "1001", password: "12345678" }]\n',
       ['calls.echoCode: "1001" is also extensions[0].number'],
     ],
+    [
+      'a feature code that is an extension',
+      'calls: { conferenceCode: "8000" }\nextensions: [{ number: "8000", password: "12345678" }]\n',
+      ['calls.conferenceCode: "8000" is also extensions[0].number'],
+    ],
+    [
+      'two services on one code',
+      'calls: { recordTestCode: "*43" }\n',
+      ['calls.recordTestCode: "*43" is already calls.echoCode'],
+    ],
+    [
+      'a feature code taken by both another service and an extension',
+      'calls: { conferenceCode: "1001", dtmfTestCode: "1001" }\nextensions: [{ number: "1001", password: "12345678" }]\n',
+      [
+        'calls.conferenceCode: "1001" is already calls.dtmfTestCode',
+        'calls.dtmfTestCode: "1001" is also extensions[0].number',
+        'calls.conferenceCode: "1001" is also extensions[0].number',
+      ],
+    ],
+    [
+      'a repeated codec',
+      'media: { codecs: [PCMU, PCMA, PCMU] }\n',
+      ['media.codecs[2]: duplicate codec "PCMU"'],
+    ],
+    ['no codec', 'media: { codecs: [] }\n', ['media.codecs: must list at least 1 item']],
+    [
+      'a codec Hotline does not offer',
+      'media: { codecs: [G729] }\n',
+      ['media.codecs[0]: expected one of PCMA, PCMU; received "G729"'],
+    ],
+    [
+      'a packet time that is not a multiple of 10',
+      'media: { ptime: 25 }\n',
+      ['media.ptime: must be a multiple of 10 (10, 20, 30, 40, 50 or 60)'],
+    ],
+    ['a packet time above 60', 'media: { ptime: 80 }\n', ['media.ptime: must be at most 60']],
+    [
+      'a static payload type for telephone-event',
+      'media: { telephoneEventPayloadType: 18 }\n',
+      ['media.telephoneEventPayloadType: must be at least 96'],
+    ],
+    [
+      'a tone country in lower case',
+      'media: { tones: cn }\n',
+      ['media.tones: expected one of CN, US, EU; received "cn"'],
+    ],
+    [
+      'a jitter buffer target above its maximum',
+      'media: { jitterBuffer: { targetMs: 400, maxMs: 200 } }\n',
+      ['media.jitterBuffer.targetMs: must be at most media.jitterBuffer.maxMs (200)'],
+    ],
+    ['no worker', 'media: { workers: 0 }\n', ['media.workers: must be at least 1']],
+    [
+      'a default music class that is not listed',
+      'musicOnHold: { classes: { jazz: moh/jazz }, defaultClass: blues }\n',
+      ['musicOnHold.defaultClass: no class "blues" in musicOnHold.classes (known: default, jazz)'],
+    ],
+    [
+      'a music class name with a space',
+      'musicOnHold: { classes: { "soft jazz": moh/jazz } }\n',
+      ['musicOnHold.classes["soft jazz"]: key must be 1 to 64 letters, digits, _ or -'],
+    ],
+    [
+      'a music class without a folder',
+      'musicOnHold: { classes: { jazz: "" } }\n',
+      ['musicOnHold.classes.jazz: must not be empty'],
+    ],
+    ['a speech rate above 2', 'tts: { rate: 2.5 }\n', ['tts.rate: must be at most 2']],
+    [
+      'a voice name with a space',
+      'tts: { voiceEn: "en us" }\n',
+      ['tts.voiceEn: must be 1 to 64 letters, digits or _ + . / -'],
+    ],
+    [
+      'a prompt language Hotline has no prompts in',
+      'tts: { language: fr }\n',
+      ['tts.language: expected one of zh-CN, en; received "fr"'],
+    ],
+    ['a negative retention', 'recording: { keepDays: -1 }\n', ['recording.keepDays: must be at least 0']],
     [
       'an unknown auth algorithm',
       'security: { authAlgorithms: [MD5, SHA1] }\n',

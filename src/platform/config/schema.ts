@@ -7,6 +7,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import {
+  checkCalls,
   checkCrossSection,
   checkExtensions,
   checkRegistrar,
@@ -14,6 +15,7 @@ import {
   checkSecurity,
   checkSip,
 } from './checks.js';
+import { mediaSchema, musicOnHoldSchema, recordingSchema, ttsSchema } from './media-schema.js';
 
 const port = z.number().int().min(0).max(65535);
 const count = (min: number) => z.number().int().min(min);
@@ -110,14 +112,25 @@ export const registrarSchema = z
   })
   .superRefine(checkRegistrar);
 
-export const callsSchema = z.strictObject({
-  noAnswerTimeout: count(1).max(3600).default(30),
-  echoMaxDuration: count(1).max(86400).default(60),
-  echoCode: z
+/** A code dialled for a built-in service, like *43. */
+const featureCode = (fallback: string) =>
+  z
     .string()
     .regex(/^[0-9*#]{1,12}$/, 'must be 1 to 12 characters among 0-9, * and #')
-    .default('*43'),
-});
+    .default(fallback);
+
+export const callsSchema = z
+  .strictObject({
+    noAnswerTimeout: count(1).max(3600).default(30),
+    echoMaxDuration: count(1).max(86400).default(60),
+    echoCode: featureCode('*43'),
+    dtmfTestCode: featureCode('*44'),
+    recordTestCode: featureCode('*45'),
+    conferenceCode: featureCode('*46'),
+    recordTestMaxDuration: count(1).max(300).default(10),
+    transferTimeout: count(1).max(3600).default(30),
+  })
+  .superRefine(checkCalls);
 
 export const limitsSchema = z.strictObject({
   maxCalls: count(1).default(2000),
@@ -153,6 +166,10 @@ export const configSchema = z
     calls: callsSchema.prefault({}),
     limits: limitsSchema.prefault({}),
     security: securitySchema.prefault({}),
+    media: mediaSchema.prefault({}),
+    recording: recordingSchema.prefault({}),
+    musicOnHold: musicOnHoldSchema.prefault({}),
+    tts: ttsSchema.prefault({}),
   })
   .superRefine(checkCrossSection);
 
@@ -173,5 +190,12 @@ export type RegistrarConfig = Config['registrar'];
 export type CallsConfig = Config['calls'];
 export type LimitsConfig = Config['limits'];
 export type SecurityConfig = Config['security'];
+export type MediaConfig = Config['media'];
+export type RecordingConfig = Config['recording'];
+export type MusicOnHoldConfig = Config['musicOnHold'];
+export type TtsConfig = Config['tts'];
+export type MediaCodec = MediaConfig['codecs'][number];
+export type ToneCountry = MediaConfig['tones'];
+export type PromptLanguage = TtsConfig['language'];
 export type LogLevel = (typeof LOG_LEVELS)[number];
 export type AuthAlgorithm = (typeof AUTH_ALGORITHMS)[number];

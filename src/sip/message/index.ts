@@ -39,3 +39,15 @@ export { StreamFramer, DEFAULT_FRAMER_LIMITS } from './framer.js';
 export type { FramerOutput, FramerLimits } from './framer.js';
 export { createResponse, reasonPhrase, newBranch, newTag, newCallId } from './build.js';
 export type { ResponseExtras } from './build.js';
+export {
+  parseReferTo,
+  parseReplaces,
+  formatReplaces,
+  referToWithReplaces,
+  sipfrag,
+  parseSipfragStatus,
+  referSubscriptionState,
+  wantsNoReferSubscription,
+  SIPFRAG_CONTENT_TYPE,
+} from './refer.js';
+export type { ReferTo, ReplacesTarget } from './refer.js';

@@ -55,3 +55,26 @@ export function requireOneOf<T extends string>(
   }
   return value as T;
 }
+
+/** A finite number in [min, max]: NaN and ±Infinity would not survive both databases alike. */
+export function requireNumberIn(
+  what: string,
+  field: string,
+  value: unknown,
+  min: number,
+  max: number,
+): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    const range = max === Infinity ? `a finite number of at least ${min}` : `a number from ${min} to ${max}`;
+    throw invalid(what, field, `must be ${range}`);
+  }
+  return value;
+}
+
+/** Sizes and counts: safe integers from 0, so a bigint column gives back the same number. */
+export function requireCount(what: string, field: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw invalid(what, field, 'must be a non-negative integer');
+  }
+  return value;
+}

@@ -15,6 +15,7 @@ import {
 import { closedError, StoreError, wrapQuery } from '../errors.js';
 import { DISPOSITIONS, HANGUP_BY, type CdrRow, type Database, type NewCdrRow } from '../schema.js';
 import type { CdrFilter, CdrRepository, StoredCdr } from '../types.js';
+import { fromDataColumn, fromQualityColumns, toDataColumn, toQualityColumns } from './cdr-media.js';
 
 const WHAT = 'CDR';
 export const DEFAULT_CDR_LIST_LIMIT = 100;
@@ -42,10 +43,14 @@ export function toCdrRow(cdr: CdrRecord): NewCdrRow {
     hangup_by: cdr.hangupBy === undefined ? null : requireOneOf(WHAT, 'hangupBy', cdr.hangupBy, HANGUP_BY),
     sip_cause: cdr.sipCause === undefined ? null : requireIntIn(WHAT, 'sipCause', cdr.sipCause, 100, 699),
     reason: optionalString(WHAT, 'reason', cdr.reason),
+    ...toQualityColumns(cdr.quality),
+    data: toDataColumn(cdr.data),
   };
 }
 
 export function fromCdrRow(r: CdrRow): StoredCdr {
+  const quality = fromQualityColumns(r);
+  const data = fromDataColumn(r.data);
   return {
     id: Number(r.id),
     callId: r.call_id,
@@ -59,6 +64,8 @@ export function fromCdrRow(r: CdrRow): StoredCdr {
     ...(r.hangup_by !== null && { hangupBy: r.hangup_by }),
     ...(r.sip_cause !== null && { sipCause: Number(r.sip_cause) }),
     ...(r.reason !== null && { reason: r.reason }),
+    ...(quality !== undefined && { quality }),
+    ...(data !== undefined && { data }),
   };
 }
 

@@ -115,3 +115,73 @@ export function bestLag(
   }
   return best;
 }
+
+/** A WAV file as written, every channel apart, with the header fields a test checks. */
+export interface WavLayout {
+  readonly fileBytes: number;
+  /** The RIFF chunk's size field (a complete file: fileBytes − 8). */
+  readonly riffSize: number;
+  readonly formatTag: number;
+  readonly channelCount: number;
+  readonly sampleRate: number;
+  readonly byteRate: number;
+  readonly bitsPerSample: number;
+  /** The data chunk's size field, and how many bytes really follow it in the file. */
+  readonly dataSize: number;
+  readonly dataBytesPresent: number;
+  /** One array per channel (16-bit PCM scaled to -1..1); empty for other formats. */
+  readonly channels: readonly Float32Array[];
+}
+
+/**
+ * Reads a RIFF/WAVE file without repairing anything, so a test can tell a finished file
+ * (sizes filled in when the recorder closed it) from one that was never finalized.
+ */
+export function inspectWav(file: string): WavLayout {
+  const buf = readFileSync(file);
+  if (buf.length < 12 || buf.toString('ascii', 0, 4) !== 'RIFF' || buf.toString('ascii', 8, 12) !== 'WAVE') {
+    throw new Error(`${file}: not a RIFF/WAVE file`);
+  }
+  let fmt: { tag: number; channels: number; rate: number; byteRate: number; bits: number } | undefined;
+  for (let offset = 12; offset + 8 <= buf.length;) {
+    const id = buf.toString('ascii', offset, offset + 4);
+    const size = buf.readUInt32LE(offset + 4);
+    const body = offset + 8;
+    if (id === 'fmt ' && size >= 16 && body + 16 <= buf.length) {
+      fmt = {
+        tag: buf.readUInt16LE(body),
+        channels: buf.readUInt16LE(body + 2),
+        rate: buf.readUInt32LE(body + 4),
+        byteRate: buf.readUInt32LE(body + 8),
+        bits: buf.readUInt16LE(body + 14),
+      };
+    } else if (id === 'data') {
+      if (!fmt) throw new Error(`${file}: data chunk before fmt chunk`);
+      const present = Math.min(size, buf.length - body);
+      const channels: Float32Array[] = [];
+      if (fmt.tag === WAVE_FORMAT_PCM && fmt.bits === 16 && fmt.channels > 0) {
+        const frames = Math.floor(present / (2 * fmt.channels));
+        for (let c = 0; c < fmt.channels; c++) {
+          const samples = new Float32Array(frames);
+          for (let i = 0; i < frames; i++)
+            samples[i] = buf.readInt16LE(body + 2 * (i * fmt.channels + c)) / 32768;
+          channels.push(samples);
+        }
+      }
+      return {
+        fileBytes: buf.length,
+        riffSize: buf.readUInt32LE(4),
+        formatTag: fmt.tag,
+        channelCount: fmt.channels,
+        sampleRate: fmt.rate,
+        byteRate: fmt.byteRate,
+        bitsPerSample: fmt.bits,
+        dataSize: size,
+        dataBytesPresent: present,
+        channels,
+      };
+    }
+    offset = body + size + (size % 2);
+  }
+  throw new Error(`${file}: no data chunk`);
+}

@@ -1,4 +1,5 @@
 import { recordingDir, type Config } from './platform/config/index.js';
+import { LiveConfig } from './platform/config/live.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import type { Logger } from './platform/log.js';
 import { Admission, CallControl, ConferenceRooms, Speech, type SipContext } from './call/index.js';
@@ -34,6 +35,9 @@ export interface RunningServer {
   readonly store: Store;
   readonly media: MediaRelay;
   readonly control: CallControl;
+  /** The configuration in force; `reload` swaps in a new one for new calls. */
+  readonly live: LiveConfig;
+  reload(config: Config): void;
   stop(): Promise<void>;
 }
 
@@ -241,7 +245,19 @@ async function startSip(
     'Hotline is listening for SIP',
   );
   let stopping: Promise<void> | undefined;
+  const live = new LiveConfig(config);
   return {
+    live,
+    reload: (next) => {
+      const report = live.apply(next);
+      for (const err of report.errors) logger.error({ err }, 'a part of the reload failed');
+      if (report.needRestart.length > 0)
+        logger.warn({ sections: report.needRestart }, 'these changes take effect at the next restart');
+      logger.info(
+        { applied: report.applied },
+        report.applied.length > 0 ? 'configuration reloaded' : 'configuration unchanged',
+      );
+    },
     transport,
     transactions,
     location,

@@ -7,6 +7,7 @@ import { ensureDemoConfig, loadConfigFile, type Config } from '../platform/confi
 import { createLogger, type Logger } from '../platform/log.js';
 import { displayPath, firstRunBanner, startedLine } from './banner.js';
 import type { CliIo } from './io.js';
+import { removePidFile, writePidFile } from './pid-file.js';
 import { describeStartupError } from './startup-error.js';
 
 export interface StartOptions {
@@ -18,6 +19,8 @@ export interface StartOptions {
 
 interface RunningServer {
   stop(): Promise<void>;
+  /** Applies a re-read configuration to new calls (SIGHUP, `hotline reload`). */
+  reload(config: Config): void;
 }
 
 interface LoadedConfig {
@@ -36,10 +39,25 @@ function loadOrCreate(opts: StartOptions, dataDir: string): LoadedConfig {
 }
 
 /**
- * SIGINT/SIGTERM stop the server and resolve 0 (1 if stopping failed); a second signal
- * while stopping gives up waiting. SIGHUP will reload the configuration in a later version.
+ * SIGHUP re-reads the configuration file: a file with problems is logged and ignored (the
+ * server keeps what it runs), a valid one is handed to the server.
  */
-function runUntilSignalled(server: RunningServer, logger: Logger): Promise<number> {
+function reloadFrom(configPath: string, server: RunningServer, logger: Logger): void {
+  let config: Config;
+  try {
+    config = loadConfigFile(configPath);
+  } catch (err) {
+    logger.error({ err, configPath }, 'reload refused: the configuration has problems; nothing changed');
+    return;
+  }
+  server.reload(config);
+}
+
+/**
+ * SIGINT/SIGTERM stop the server and resolve 0 (1 if stopping failed); a second signal
+ * while stopping gives up waiting. SIGHUP reloads the configuration.
+ */
+function runUntilSignalled(server: RunningServer, logger: Logger, configPath: string): Promise<number> {
   return new Promise((done) => {
     let stopping = false;
     const onStop = (signal: NodeJS.Signals): void => {
@@ -63,7 +81,10 @@ function runUntilSignalled(server: RunningServer, logger: Logger): Promise<numbe
     };
     process.on('SIGINT', onStop);
     process.on('SIGTERM', onStop);
-    process.on('SIGHUP', () => logger.warn({ signal: 'SIGHUP' }, 'reload not yet supported'));
+    process.on('SIGHUP', () => {
+      logger.info({ signal: 'SIGHUP', configPath }, 'reloading the configuration');
+      reloadFrom(configPath, server, logger);
+    });
   });
 }
 
@@ -97,5 +118,8 @@ export async function startCommand(opts: StartOptions, io: CliIo): Promise<numbe
       ? startedLine(config, configPath)
       : firstRunBanner({ config, configPath, passwords }),
   );
-  return runUntilSignalled(server, logger);
+  writePidFile(dataDir);
+  const code = await runUntilSignalled(server, logger, configPath);
+  removePidFile(dataDir);
+  return code;
 }

@@ -27,6 +27,8 @@ export interface InboundLegEvents {
   onEnd(cause: EndCause): void;
   /** An in-dialog request other than BYE/ACK (re-INVITE, UPDATE, INFO): the owner answers `txn`. */
   onRequest(req: SipRequest, txn: ServerTransaction): void;
+  /** The ACK of our 2xx (the first one only): it carries the SDP answer when the INVITE had no offer. */
+  onAck?(ack: SipRequest): void;
 }
 
 const SDP = 'application/sdp';
@@ -187,11 +189,12 @@ export class InboundLeg implements DialogUsage {
     this.events.onCancel();
   }
 
-  onAck(_ack: SipRequest): void {
+  onAck(ack: SipRequest): void {
     if (this.state === 'answered') {
       this.move('ack');
       this.retransmitter?.ack();
       this.retransmitter = undefined;
+      this.events.onAck?.(ack);
     }
   }
 

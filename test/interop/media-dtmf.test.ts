@@ -60,6 +60,35 @@ describe('the DTMF test service (*44)', () => {
     assert.ok(spoken.length > 50, `the caller heard the prompts (${spoken.length} audible packets)`);
   });
 
+  it('takes the answer from the ACK when the INVITE has no SDP (late offer), then hears the key', async (ctx) => {
+    const since = Date.now();
+    const media = await mediaPort();
+    const capture = await capturePackets(`dst port ${media}`);
+    const run = await runSipp({
+      scenario: 'call-dtmf-late-offer.xml',
+      server: t.sipPort,
+      localPort: await freePort(),
+      mediaPort: media,
+      fields: [`${dialling('1001', '*44')};9000`],
+    }).done;
+    const packets = rtpPackets(await capture.stop());
+    assert.equal(run.code, 0, run.errors || run.stdout);
+    const cdr = await cdrWhere(t, since, (c) => c.caller === '1001' && c.callee === '*44');
+    ctx.diagnostic(`CDR: ${JSON.stringify(cdr)}`);
+    assert.equal(cdr.disposition, 'answered');
+    assert.equal(cdr.data?.digits, '1', 'the key pressed after the ACK is in the CDR');
+    const spoken = audible(packets);
+    ctx.diagnostic(`sipp's media port received ${packets.length} RTP packets, ${spoken.length} audible`);
+    assert.ok(
+      spoken.length > 50,
+      `the caller heard the prompts at the address its ACK gave (${spoken.length})`,
+    );
+    assert.ok(
+      packets.every((p) => p.payloadType === 8 || p.payloadType === 101),
+      'Hotline sends the codec the ACK chose (PCMA)',
+    );
+  });
+
   it('hears keys baresip sends from its keypad, and baresip hears the prompts', async (ctx) => {
     const since = Date.now();
     const silence = path.join(scratch, 'silence.wav');

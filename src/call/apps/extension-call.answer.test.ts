@@ -147,9 +147,9 @@ describe('An extension call being set up', () => {
     assert.equal(cdr.answeredAt, undefined);
   });
 
-  test('refuses a caller INVITE without an SDP offer with 488 and records it as failed', async () => {
+  test('refuses a caller INVITE whose body is not SDP with 488 and records it as failed', async () => {
     const rig = bridgeRig();
-    const call = rig.caller.invite('1002', { body: Buffer.alloc(0) });
+    const call = rig.caller.invite('1002', { body: Buffer.from('this is not SDP') });
     await rig.net.settle();
     assert.equal(call.exchange.final?.status, 488);
     assert.equal(rig.callee.incoming.length, 0);

@@ -1,4 +1,12 @@
-import { answerOffer, formatSdp, type EndpointInfo, type SessionDescription } from '../../media/index.js';
+import {
+  acceptAnswer,
+  answerOffer,
+  createOffer,
+  formatSdp,
+  parseSdp,
+  type EndpointInfo,
+  type SessionDescription,
+} from '../../media/index.js';
 import type { DialogId } from '../../sip/dialog/index.js';
 import type { SipRequest } from '../../sip/message/types.js';
 import type { ServerInviteTransaction } from '../../sip/transaction/index.js';
@@ -20,10 +28,16 @@ export type InboundResult =
 /**
  * A leg for an INVITE Hotline received: the offer is answered from our own endpoint at once
  * (so early media can flow), and the answer SDP goes out with 183 or 200.
+ *
+ * An INVITE without SDP (late offer, RFC 3261 §13.2.1, common from carriers and gateways)
+ * gets our offer in the 200 and its answer in the ACK; until then there is no early media
+ * (a 183 would need reliable provisional responses) and the leg's audio starts at the ACK.
  */
 export class InboundCallLeg extends Leg {
   private readonly sipLeg: InboundLeg;
   private answerSdp: Buffer | undefined;
+  /** Our offer in the 200 while an INVITE without SDP waits for its answer in the ACK. */
+  private lateOffer: SessionDescription | undefined;
 
   private constructor(
     deps: LegDeps,
@@ -45,6 +59,7 @@ export class InboundCallLeg extends Leg {
         );
       },
       onRequest: (req, t) => this.inDialog(req, t),
+      onAck: (ack) => this.ackAnswer(ack),
     });
   }
 
@@ -66,8 +81,9 @@ export class InboundCallLeg extends Leg {
       return { ok: false, status, reason, by: 'system' };
     };
     const cancelled: InboundResult = { ok: false, status: 487, reason: 'cancelled', by: 'remote' };
-    const offer = readSdp(invite.body);
-    if (!offer.ok) return refuse(488, offer.reason, 'Not Acceptable Here');
+    const late = invite.body.length === 0;
+    const offer = late ? undefined : readSdp(invite.body);
+    if (offer && !offer.ok) return refuse(488, offer.reason, 'Not Acceptable Here');
     // §9.2: a CANCEL may come while the endpoint is being opened, before the leg exists.
     let gaveUp = false;
     deps.ctx.ua.onCancelOf(txn, {
@@ -95,7 +111,7 @@ export class InboundCallLeg extends Leg {
       return cancelled;
     }
     const leg = new InboundCallLeg(deps, party, endpoint, callId, invite, txn);
-    const problem = await leg.negotiate(offer.sdp);
+    const problem = offer ? await leg.negotiate(offer.sdp) : leg.offerLate();
     // Cancelled while the media was set up: the leg has ended (487 sent, endpoint released).
     if (leg.isEnded) return cancelled;
     if (problem !== null) {
@@ -117,6 +133,37 @@ export class InboundCallLeg extends Leg {
     }
     this.answerSdp = Buffer.from(formatSdp(result.answer));
     return null;
+  }
+
+  private offerLate(): null {
+    this.lateOffer = createOffer(this.session, this.localMedia());
+    this.answerSdp = Buffer.from(formatSdp(this.lateOffer));
+    return null;
+  }
+
+  /** The ACK's SDP answers our offer; without a usable one the call cannot carry audio: BYE. */
+  private ackAnswer(ack: SipRequest): void {
+    const offer = this.lateOffer;
+    if (!offer || this.isEnded) return;
+    this.lateOffer = undefined;
+    const parsed = ack.body.length > 0 ? parseSdp(ack.body.toString('utf8')) : undefined;
+    const result = parsed?.ok ? acceptAnswer(offer, parsed.sdp) : undefined;
+    if (!result?.ok) {
+      const why = !parsed
+        ? 'no SDP answer in the ACK'
+        : !parsed.ok
+          ? `bad SDP in the ACK: ${parsed.reason}`
+          : result?.ok === false
+            ? result.reason
+            : 'unusable answer';
+      this.log.warn({ why }, 'late-offer call has no usable answer; hanging up');
+      this.hangup(488, why);
+      return;
+    }
+    this.applyMedia(result.format, result.remote).catch((err: unknown) => {
+      this.log.error({ err }, 'media setup failed');
+      this.hangup(500, 'media setup failed');
+    });
   }
 
   get dialogId(): DialogId | undefined {
@@ -142,6 +189,7 @@ export class InboundCallLeg extends Leg {
 
   /** 183 with our SDP: from now on what we play reaches the caller before answer. */
   earlyMedia(): void {
+    if (this.lateOffer) return this.ring();
     if (this.state === 'ended' || this.state === 'answered' || this.state === 'early') return;
     this.move('early');
     this.sipLeg.ring(this.answerSdp);

@@ -107,9 +107,9 @@ export class OutgoingCall {
   }
 
   /** ACKs the 2xx (§13.2.2.4: same CSeq number as the INVITE). */
-  ack(): void {
+  ack(body?: Buffer): void {
     if (!this.ok || !this.dialog) throw new Error('no 2xx to ACK');
-    this.dialog.sendAck(this.exchange.request.cseq.seq);
+    this.dialog.sendAck(this.exchange.request.cseq.seq, body);
   }
 
   cancel(): void {

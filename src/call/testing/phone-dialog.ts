@@ -78,8 +78,9 @@ export class PhoneDialog {
     return this.send('INFO', body, ++this.localSeq, { contentType: 'application/dtmf-relay' });
   }
 
-  sendAck(seq: number): void {
-    this.phone.layer.sendStateless(this.build('ACK', seq), PBX_ENDPOINT);
+  /** ACKs a 2xx; `body` is the SDP answer when the INVITE carried no offer. */
+  sendAck(seq: number, body?: Buffer): void {
+    this.phone.layer.sendStateless(this.build('ACK', seq, body), PBX_ENDPOINT);
   }
 
   receive(req: SipRequest, txn: ServerTransaction): void {

@@ -7,7 +7,9 @@ import { MediaRelay } from './media/index.js';
 import { MusicOnHold } from './media/moh/index.js';
 import { EspeakProvider, TtsCache, ttsCacheDir } from './media/tts/index.js';
 import { calleeContacts } from './pbx/invite-handler.js';
+import { setupFeatures } from './call/features/setup.js';
 import { FrontDoor } from './pbx/index.js';
+import { setUpVoicemail } from './pbx/voicemail-setup.js';
 import { sendOptions } from './pbx/qualify.js';
 import { openStore, type Store } from './store/index.js';
 import { AbuseGuard, DigestServer } from './sip/auth/index.js';
@@ -17,6 +19,7 @@ import { Location, Qualifier } from './sip/registrar/index.js';
 import { TransactionLayer } from './sip/transaction/index.js';
 import { TransportLayer } from './sip/transport/index.js';
 import { UserAgentCore } from './sip/ua/index.js';
+import { TrunkManager, trunkSettings } from './routing/trunks/index.js';
 
 export interface ServerOptions {
   readonly config: Config;
@@ -35,6 +38,8 @@ export interface RunningServer {
   readonly store: Store;
   readonly media: MediaRelay;
   readonly control: CallControl;
+  /** SIP trunks: registrations, health, channels (src/routing/trunks). */
+  readonly trunks: TrunkManager;
   /** The configuration in force; `reload` swaps in a new one for new calls. */
   readonly live: LiveConfig;
   reload(config: Config): void;
@@ -191,12 +196,34 @@ async function startSip(
     ringTimeoutMs: calls.noAnswerTimeout * 1000,
     logger,
   });
+  const voicemail = setUpVoicemail({
+    settings: config.voicemail,
+    extensions: dialplan.extensions,
+    dataDir: opts.dataDir,
+    control,
+    speech,
+    store: store.voicemail,
+    location,
+    ctx,
+    logger,
+  });
+  cleanup.unshift(async () => voicemail.stop());
+  const features = setupFeatures({
+    config,
+    control,
+    speech,
+    contactsOf: (n) => calleeContacts(reachable, n),
+    state: store.extensionFeatures,
+    ...(voicemail.app ? { voicemail: voicemail.app } : {}),
+    logger,
+  });
   ua.setHandler(
     new FrontDoor({
       ua,
       logger,
       auth: { digest, guard, passwordOf: (u) => extensions.get(u)?.password, ua, logger },
       register: { location, ua, clock, logger },
+      mwi: voicemail.mwi,
       invite: {
         ctx,
         media,
@@ -207,7 +234,9 @@ async function startSip(
         rooms: new ConferenceRooms(control),
         location,
         admission,
-        dialplan: () => dialplan,
+        dialplan: () => ({ ...dialplan, features: features.dialplan(), voicemail: voicemail.dialplan }),
+        features: features.deps,
+        voicemail: voicemail.app,
         nameOf: (n) => extensions.get(n)?.name,
         isReachable: (b) => qualifier.isReachable(b),
         echoMaxDurationMs: calls.echoMaxDuration * 1000,
@@ -226,6 +255,8 @@ async function startSip(
   });
   await transport.start();
   cleanup.unshift(() => transport.stop());
+  const trunks = new TrunkManager({ ctx, settings: trunkSettings(config) });
+  trunks.start();
 
   if (config.registrar.qualifyInterval > 0) qualifier.start();
   const housekeeping = setInterval(() => {
@@ -266,8 +297,10 @@ async function startSip(
     store,
     media,
     control,
+    trunks,
     stop: () =>
       (stopping ??= (async () => {
+        await trunks.stop(); // un-REGISTERs: needs the transaction layer still open
         clearInterval(housekeeping);
         qualifier.stop();
         transactions.close();

@@ -2,7 +2,7 @@ export { Admission, type AdmissionLimits, type AdmissionVerdict } from './admiss
 export { EchoCall, type EchoDeps } from './echo-call.js';
 export type { SipContext } from './context.js';
 export type { MediaAddress, MediaPort } from './media-anchor.js';
-export { trySend, type FinalOutcome } from './in-dialog.js';
+export { sendInDialog, trySend, type FinalOutcome } from './in-dialog.js';
 export { CallControl, type CallControlDeps, type OriginateOptions } from './control/control.js';
 export { Call } from './control/call.js';
 export { Leg, type Collected, type CollectOptions, type PlayEnd } from './control/leg.js';
@@ -24,4 +24,11 @@ export type { Contact, MediaEngine, MediaOffer, Party } from './control/types.js
 export { callExtension } from './apps/extension-call.js';
 export { dtmfTest } from './apps/dtmf-test.js';
 export { recordTest } from './apps/record-test.js';
+export {
+  Voicemail,
+  messagePath,
+  type ListenWhich,
+  type VoicemailBox,
+  type VoicemailDeps,
+} from './apps/voicemail.js';
 export { ConferenceRooms } from './apps/conference-room.js';

@@ -1,6 +1,7 @@
 import type { Logger } from '../platform/log.js';
 import { Dialog, type DialogId } from '../sip/dialog/index.js';
-import { newBranch, newCallId, newTag } from '../sip/message/index.js';
+import { DigestClient } from '../sip/auth/index.js';
+import { formatUri, getHeaders, newBranch, newCallId, newTag } from '../sip/message/index.js';
 import type { Endpoint, Header, NameAddr, SipRequest, SipResponse, SipUri } from '../sip/message/types.js';
 import type { ClientTransaction, ServerTransaction } from '../sip/transaction/index.js';
 import type { DialogUsage } from '../sip/ua/index.js';
@@ -24,7 +25,18 @@ export interface OutboundTarget {
   readonly to: NameAddr;
   readonly sdp: Buffer;
   readonly headers?: readonly Header[];
+  /** Answers a 401/407 to the INVITE with digest credentials (a trunk's account). */
+  readonly credentials?: SipCredentials;
 }
+
+/** A digest user name and password Hotline answers challenges with. */
+export interface SipCredentials {
+  readonly username: string;
+  readonly password: string;
+}
+
+/** A challenged INVITE is sent again with credentials at most this often (a stale nonce, then a real refusal). */
+const MAX_AUTH_RETRIES = 2;
 
 export interface OutboundLegEvents {
   onProgress(status: number, sdp: Buffer | undefined): void;
@@ -41,7 +53,10 @@ export interface OutboundLegEvents {
  */
 export class OutboundLeg implements DialogUsage {
   private state: OutboundState = 'calling';
-  private readonly invite: SipRequest;
+  /** The INVITE as last sent: a challenge makes a new one (new CSeq and branch, same dialog ids). */
+  private invite: SipRequest;
+  private authRetries = 0;
+  private digest: DigestClient | undefined;
   private txn: ClientTransaction | undefined;
   private dialog: Dialog | undefined;
   private ack: SipRequest | undefined;
@@ -90,9 +105,11 @@ export class OutboundLeg implements DialogUsage {
     };
     this.log = ctx.logger.child({ callId: this.invite.callId, leg: 'out' });
     this.dest = target.dest;
+    this.credentials = target.credentials;
   }
 
   private readonly dest: Endpoint;
+  private readonly credentials: SipCredentials | undefined;
 
   get callId(): string {
     return this.invite.callId;
@@ -117,6 +134,10 @@ export class OutboundLeg implements DialogUsage {
   }
 
   start(): void {
+    this.send();
+  }
+
+  private send(): void {
     const onFinal = (status: number) => this.failed(status, 'Service Unavailable');
     this.txn = trySend(this.ctx, this.invite, this.dest, onFinal, {
       onResponse: (resp) => this.onResponse(resp),
@@ -139,7 +160,48 @@ export class OutboundLeg implements DialogUsage {
       return;
     }
     if (resp.status < 300) return this.answered(resp, sdp);
+    if ((resp.status === 401 || resp.status === 407) && this.authenticate(resp)) return;
     this.failed(resp.status, resp.reason);
+  }
+
+  /**
+   * Sends the INVITE again with credentials answering a 401/407 (RFC 3261 §22.2): same
+   * Call-ID, From tag and To, CSeq one higher, a new branch. False when there is nothing to
+   * answer with, the challenge cannot be answered, or we already answered enough of them.
+   */
+  private authenticate(resp: SipResponse): boolean {
+    const creds = this.credentials;
+    if (!creds || this.authRetries >= MAX_AUTH_RETRIES) return false;
+    if (this.state !== 'calling' && this.state !== 'proceeding') return false;
+    const proxy = resp.status === 407;
+    const challenges = getHeaders(resp, proxy ? 'Proxy-Authenticate' : 'WWW-Authenticate');
+    const name = proxy ? 'Proxy-Authorization' : 'Authorization';
+    let value: string;
+    try {
+      this.digest ??= new DigestClient();
+      value = this.digest.authorize({
+        challengeHeader: challenges,
+        method: 'INVITE',
+        uri: formatUri(this.invite.uri),
+        username: creds.username,
+        password: creds.password,
+        body: this.invite.body,
+      });
+    } catch (err) {
+      this.log.warn({ err, status: resp.status }, 'challenge to our INVITE cannot be answered');
+      return false;
+    }
+    this.authRetries++;
+    const prev = this.invite;
+    this.invite = {
+      ...prev,
+      vias: prev.vias.map((v, i) => (i === 0 ? { ...v, params: { ...v.params, branch: newBranch() } } : v)),
+      cseq: { seq: prev.cseq.seq + 1, method: 'INVITE' },
+      headers: [...prev.headers.filter((h) => h.name.toLowerCase() !== name.toLowerCase()), { name, value }],
+    };
+    this.log.debug({ status: resp.status }, 'INVITE challenged; sending it again with credentials');
+    this.send();
+    return true;
   }
 
   private answered(resp: SipResponse, sdp: Buffer | undefined): void {

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { checkConfigCommand } from './check-config.js';
 import { consoleIo, type CliIo } from './io.js';
+import { ivrCommand } from './ivr-simulate.js';
 import { startCommand } from './start.js';
 
 const USAGE = `Usage: hotline <command> [options]
@@ -19,6 +20,8 @@ Commands:
         DIR (default ./data) also holds the SQLite database hotline.db.
   check-config FILE
         Validate a configuration file without starting; exit 1 if it has problems.
+  ivr simulate FLOW [--ani N] [--dnis N] [--dtmf "1,2#"] [--at TIME] [--config FILE]
+        Run an IVR flow without audio (hotline ivr --help for every option).
 
 Options:
   -c, --config FILE    configuration file (start)
@@ -64,6 +67,7 @@ function parse(argv: readonly string[]) {
 
 /** Runs one command; resolves with the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo = consoleIo): Promise<number> {
+  if (argv[0] === 'ivr') return ivrCommand(argv.slice(1), io);
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(argv);

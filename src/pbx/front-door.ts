@@ -6,20 +6,25 @@ import type { OutOfDialogHandler, UserAgentCore } from '../sip/ua/index.js';
 import { authenticate, type Authenticator } from './authenticate.js';
 import { handleInvite, type InviteDeps } from './invite-handler.js';
 import { handleRegister, type RegisterDeps } from './register-handler.js';
+import { MWI_EVENT, parseEventHeader } from './mwi-body.js';
+import type { MessageWaiting } from './mwi.js';
 
-export const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, INFO, UPDATE';
+export const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, INFO, UPDATE, SUBSCRIBE';
 
 export interface FrontDoorDeps {
   readonly ua: UserAgentCore;
   readonly auth: Authenticator;
   readonly register: RegisterDeps;
   readonly invite: InviteDeps;
+  /** Message-waiting subscriptions (RFC 3842); without it every SUBSCRIBE gets 489. */
+  readonly mwi?: Pick<MessageWaiting, 'subscribe'>;
   readonly logger: Logger;
 }
 
 /**
  * Requests outside any dialog: OPTIONS is answered for anyone (phones and proxies use it as
- * a keep-alive); REGISTER and INVITE need digest authentication; other methods get 405.
+ * a keep-alive); REGISTER, INVITE and SUBSCRIBE (to message-summary only) need digest
+ * authentication; other methods get 405.
  */
 export class FrontDoor implements OutOfDialogHandler {
   constructor(private readonly deps: FrontDoorDeps) {}
@@ -54,6 +59,8 @@ export class FrontDoor implements OutOfDialogHandler {
         handleInvite(this.deps.invite, req, txn as ServerInviteTransaction, user);
         return;
       }
+      case 'SUBSCRIBE':
+        return this.subscribe(req, txn);
       case 'BYE':
         // A BYE without a To tag matches no dialog (§15.1.2).
         ua.respond(txn, 481, 'Call/Transaction Does Not Exist');
@@ -61,5 +68,16 @@ export class FrontDoor implements OutOfDialogHandler {
       default:
         ua.respond(txn, 405, 'Method Not Allowed', [{ name: 'Allow', value: ALLOW }]);
     }
+  }
+
+  /** RFC 6665 §8.2.1: a package we do not serve is refused (489) before any challenge. */
+  private subscribe(req: SipRequest, txn: ServerTransaction): void {
+    const { mwi, ua } = this.deps;
+    if (!mwi || parseEventHeader(getHeader(req, 'Event'))?.pkg !== MWI_EVENT) {
+      ua.respond(txn, 489, 'Bad Event', mwi ? [{ name: 'Allow-Events', value: MWI_EVENT }] : []);
+      return;
+    }
+    const user = authenticate(this.deps.auth, req, txn);
+    if (user !== undefined) mwi.subscribe(req, txn, user);
   }
 }

@@ -12,8 +12,11 @@ import {
   type Contact,
   type MediaAddress,
   type MediaPort,
+  type Party,
   type SipContext,
+  type Voicemail,
 } from '../call/index.js';
+import { routeCall, routeFeatureCall, type FeatureDeps } from '../call/features/index.js';
 import type { CdrStore } from '../report/cdr.js';
 import { getHeader, parseUri } from '../sip/message/index.js';
 import type { SipRequest } from '../sip/message/types.js';
@@ -40,6 +43,10 @@ export interface InviteDeps {
   readonly recordTestMaxDurationMs: number;
   readonly retryAfterSeconds: number;
   readonly logger: Logger;
+  /** Forwarding, DND, find-me, ring groups and pickup; without it extensions are rung plainly. */
+  readonly features?: FeatureDeps;
+  /** Voicemail (`*97`, `*98`, `*96…`); without it those codes are not routed. */
+  readonly voicemail?: Voicemail;
 }
 
 /**
@@ -111,6 +118,9 @@ export function handleInvite(
   }
   // Calls under call control release their admission slot when the call ends.
   control.onceCallEnded(req.callId, onEnded);
+  // For apps that may leave the INVITE to us (false): nothing took it, release its slot.
+  const runTaken = (what: Promise<boolean>) =>
+    run(what.then((taken) => void (!taken && control.forgetCallEnded(req.callId) && onEnded())));
   switch (target.kind) {
     case 'dtmf-test':
       return run(dtmfTest(control, deps.speech, req, txn, party, dialled, deps.dtmfTestMaxDurationMs));
@@ -118,7 +128,21 @@ export function handleInvite(
       return run(recordTest(control, deps.speech, req, txn, party, dialled, deps.recordTestMaxDurationMs));
     case 'conference':
       return run(deps.rooms.join(req, txn, party, target.room));
+    case 'feature':
+      if (deps.features) return runTaken(routeFeatureCall(deps.features, target.feature, req, txn, party));
+      control.forgetCallEnded(req.callId);
+      ua.respond(txn, 404, 'Not Found');
+      return onEnded();
+    case 'voicemail-listen':
+      if (deps.voicemail) return run(deps.voicemail.listen(req, txn, party, dialled, target.which));
+      control.forgetCallEnded(req.callId);
+      ua.respond(txn, 404, 'Not Found');
+      return onEnded();
+    case 'voicemail-deposit':
+      return run(leaveVoicemail(deps, req, txn, party, target.mailbox, dialled));
     case 'extension': {
+      if (deps.features)
+        return runTaken(routeCall(deps.features, req, txn, party, { type: 'extension', number: target.number }));
       const contacts = calleeContacts(deps, target.number);
       if (contacts.length === 0) {
         control.forgetCallEnded(req.callId);
@@ -129,6 +153,27 @@ export function handleInvite(
       return run(callExtension(control, req, txn, party, target.number, contacts));
     }
   }
+}
+
+/**
+ * A new call for a `{ type: 'voicemail', mailbox }` destination: the caller is answered and
+ * leaves a message in `mailbox`. As with every call under call control, whoever routes it
+ * registers the admission release first (`control.onceCallEnded`): the call always ends
+ * through call control, also when it is refused — 404 for a mailbox that does not exist,
+ * or with voicemail off.
+ */
+export async function leaveVoicemail(
+  deps: Pick<InviteDeps, 'control' | 'voicemail'>,
+  req: SipRequest,
+  txn: ServerInviteTransaction,
+  caller: Party,
+  mailbox: string,
+  dialled: string = mailbox,
+): Promise<void> {
+  if (deps.voicemail) return deps.voicemail.deposit(req, txn, caller, dialled, mailbox);
+  const call = deps.control.createCall(caller, dialled);
+  const leg = await deps.control.acceptInbound(call, req, txn, caller);
+  leg?.hangup(404, 'voicemail is off');
 }
 
 /** Where an extension can be reached now: its registered contacts that answer OPTIONS. */

@@ -15,6 +15,13 @@ import {
   describeUpgradeFrom0001,
   sampleRecording,
 } from './contract-media.js';
+import {
+  describeExtensionFeatures,
+  describeIvrSteps,
+  describeRoutingLifecycle,
+  describeUpgradeFrom0002,
+  describeVoicemail,
+} from './contract-routing.js';
 import { isStoreError } from './errors.js';
 import { migrate, migrationLabel, migrations } from './migrations/index.js';
 import type { OpenStoreOptions, Store } from './types.js';
@@ -100,7 +107,12 @@ export function describeStoreContract(
     describeRecordings(get);
     describeCdrReads(get);
     describeUpgradeFrom0001(freshDatabase);
+    describeVoicemail(get);
+    describeIvrSteps(get);
+    describeExtensionFeatures(get);
+    describeUpgradeFrom0002(freshDatabase);
     describeLifecycle(get, open);
+    describeRoutingLifecycle(open, get);
   });
 }
 

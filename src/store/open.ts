@@ -6,8 +6,11 @@ import { StoreLifecycle } from './core/state.js';
 import { parseTarget, type StoreTarget } from './core/target.js';
 import { migrate, migrations } from './migrations/index.js';
 import { createCdrRepository } from './repositories/cdrs.js';
+import { createExtensionFeatureRepository } from './repositories/extension-features.js';
+import { createIvrStepRepository } from './repositories/ivr-steps.js';
 import { createRecordingRepository } from './repositories/recordings.js';
 import { createRegistrationRepository } from './repositories/registrations.js';
+import { createVoicemailRepository } from './repositories/voicemail.js';
 import type { Database } from './schema.js';
 import type { OpenStoreOptions, Store, StoreKind } from './types.js';
 
@@ -56,6 +59,10 @@ function assemble(db: Kysely<Database>, kind: StoreKind, logger: Logger | undefi
   const lifecycle = new StoreLifecycle();
   const cdrs = createCdrRepository(db, lifecycle, { batch: CDR_BATCH[kind], logger });
   const recordings = createRecordingRepository(db, lifecycle);
+  const voicemail = createVoicemailRepository(db, kind, lifecycle);
+  // IVR steps: 10 columns, so the CDR batch settings stay within every parameter limit.
+  const ivrSteps = createIvrStepRepository(db, lifecycle, { batch: CDR_BATCH[kind], logger });
+  const extensionFeatures = createExtensionFeatureRepository(db, kind, lifecycle);
   let closing: Promise<void> | undefined;
   return {
     kind,
@@ -63,12 +70,21 @@ function assemble(db: Kysely<Database>, kind: StoreKind, logger: Logger | undefi
     registrations: createRegistrationRepository(db, lifecycle),
     cdrs: cdrs.repository,
     recordings: recordings.repository,
+    voicemail: voicemail.repository,
+    ivrSteps: ivrSteps.repository,
+    extensionFeatures: extensionFeatures.repository,
     close() {
       // Idempotent: every caller gets the same promise; CDRs already accepted are written first.
       closing ??= (async () => {
         lifecycle.markClosed();
         try {
-          await Promise.all([cdrs.flushAndStop(), recordings.drain()]);
+          await Promise.all([
+            cdrs.flushAndStop(),
+            recordings.drain(),
+            voicemail.drain(),
+            ivrSteps.flushAndStop(),
+            extensionFeatures.drain(),
+          ]);
         } finally {
           await db.destroy();
         }

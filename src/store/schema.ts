@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable } from 'kysely';
+import type { Generated, Insertable, Selectable, SqlBool } from 'kysely';
 import type { Disposition, HangupBy } from '../report/cdr.js';
 import type { TransportName } from '../sip/message/types.js';
 
@@ -71,11 +71,56 @@ export interface RecordingsTable {
   channels: 1 | 2;
 }
 
+/** One voicemail message (0003_routing). A deleted message keeps its row, with deleted_at. */
+export interface VoicemailMessagesTable {
+  id: Generated<number>;
+  mailbox: string;
+  call_id: string;
+  caller: string;
+  caller_name: string | null;
+  received_at: number;
+  duration_ms: number;
+  path: string;
+  bytes: number;
+  /** 64 lower-case hex digits. */
+  sha256: string;
+  /** 0/1 in SQLite, boolean in PostgreSQL: write it with sqlBool() (repositories/booleans.ts). */
+  heard: Generated<SqlBool>;
+  deleted_at: number | null;
+}
+
+/** The IVR step log (0003_routing): one row per node a call visited. */
+export interface IvrStepsTable {
+  id: Generated<number>;
+  call_id: string;
+  flow_id: string;
+  flow_version: number;
+  node_id: string;
+  node_type: string;
+  entered_at: number;
+  exit: string | null;
+  digits: string | null;
+  duration_ms: number;
+}
+
+/** Feature toggles set from phones (0003_routing), one row per extension that set any. */
+export interface ExtensionFeaturesTable {
+  number: string;
+  dnd: Generated<SqlBool>;
+  forward_always: string | null;
+  forward_busy: string | null;
+  forward_no_answer: string | null;
+  updated_at: number;
+}
+
 export interface Database {
   schema_migrations: SchemaMigrationsTable;
   registrations: RegistrationsTable;
   cdrs: CdrsTable;
   recordings: RecordingsTable;
+  voicemail_messages: VoicemailMessagesTable;
+  ivr_steps: IvrStepsTable;
+  extension_features: ExtensionFeaturesTable;
 }
 
 export type RegistrationRow = Selectable<RegistrationsTable>;
@@ -84,6 +129,11 @@ export type CdrRow = Selectable<CdrsTable>;
 export type NewCdrRow = Insertable<CdrsTable>;
 export type RecordingTableRow = Selectable<RecordingsTable>;
 export type NewRecordingTableRow = Insertable<RecordingsTable>;
+export type VoicemailTableRow = Selectable<VoicemailMessagesTable>;
+export type NewVoicemailTableRow = Insertable<VoicemailMessagesTable>;
+export type IvrStepTableRow = Selectable<IvrStepsTable>;
+export type NewIvrStepTableRow = Insertable<IvrStepsTable>;
+export type ExtensionFeaturesRow = Selectable<ExtensionFeaturesTable>;
 
 /** The values the CHECK constraints allow, shared by migrations and validation. */
 export const DISPOSITIONS: readonly Disposition[] = ['answered', 'busy', 'no-answer', 'cancelled', 'failed'];

@@ -4,7 +4,7 @@ import type { PlayItem, RecordingResult, StreamQuality } from '../../media/index
 import type { Logger } from '../../platform/log.js';
 import type { CallQuality, CdrStore } from '../../report/cdr.js';
 import type { RecordingStore } from '../../report/recording.js';
-import type { SipRequest } from '../../sip/message/types.js';
+import type { Header, NameAddr, SipRequest } from '../../sip/message/types.js';
 import type { ServerInviteTransaction } from '../../sip/transaction/index.js';
 import { dispositionOf } from '../call-record.js';
 import type { SipContext } from '../context.js';
@@ -12,6 +12,7 @@ import { Call } from './call.js';
 import { InboundCallLeg } from './inbound.js';
 import type { Leg, LegDeps } from './leg.js';
 import { OutboundCallLeg } from './outbound.js';
+import type { SipCredentials } from '../outbound-leg.js';
 import { handleRefer } from './transfer.js';
 import type { Contact, LegEnd, MediaAddress, MediaEngine, MediaOffer, Party } from './types.js';
 
@@ -46,6 +47,17 @@ export interface OriginateOptions {
   readonly ringTimeoutMs?: number;
   /** Contacts to ring instead of looking the number up. */
   readonly contacts?: readonly Contact[];
+  /** For a trunk: extra INVITE headers, From/To as sent, the account's credentials, its codecs. */
+  readonly headers?: readonly Header[];
+  readonly from?: NameAddr;
+  readonly to?: NameAddr;
+  readonly credentials?: SipCredentials;
+  readonly codecs?: readonly string[];
+  /**
+   * false: the leg joins the call only when `attach(call, leg)` is called, so that a try
+   * that fails (and is retried elsewhere) leaves no trace in the call. Default true.
+   */
+  readonly attach?: boolean;
 }
 
 let recSeq = 0;
@@ -153,11 +165,16 @@ export class CallControl {
         party: { number },
         caller: opts.caller ?? call.caller,
         ringTimeoutMs: opts.ringTimeoutMs ?? this.deps.ringTimeoutMs,
+        ...(opts.headers ? { headers: opts.headers } : {}),
+        ...(opts.from ? { from: opts.from } : {}),
+        ...(opts.to ? { to: opts.to } : {}),
+        ...(opts.credentials ? { credentials: opts.credentials } : {}),
+        ...(opts.codecs ? { codecs: opts.codecs } : {}),
       },
       call.id,
       this.ctx.domain,
     );
-    this.attach(call, leg);
+    if (opts.attach !== false) this.attach(call, leg);
     return leg;
   }
 
@@ -373,9 +390,10 @@ export class CallControl {
     else this.keep.delete(leg);
   }
 
-  /** Hangs up every leg of the call. */
+  /** Hangs up every leg of the call; a call that never had a leg (every try failed) ends with `status`. */
   hangupCall(call: Call, status = 480, reason?: string): void {
     for (const leg of call.live) leg.hangup(status, reason);
+    if (call.legs.size === 0) this.finishCall(call, { by: 'system', status, ...(reason ? { reason } : {}) });
   }
 
   private legEnded(leg: Leg, end: LegEnd): void {

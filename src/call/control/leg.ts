@@ -259,6 +259,11 @@ export abstract class Leg extends EventEmitter<LegEvents> {
     return digit;
   }
 
+  /** Keys pressed and not yet taken, oldest first (type-ahead). */
+  pendingDigits(): string {
+    return this.digitBuffer;
+  }
+
   /** Forgets digits pressed before now (type-ahead). */
   clearDigits(): void {
     this.digitBuffer = '';

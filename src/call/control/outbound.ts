@@ -4,12 +4,13 @@ import {
   formatSdp,
   parseSdp,
   type EndpointInfo,
+  type LocalMedia,
   type SessionDescription,
 } from '../../media/index.js';
 import type { TimerHandle } from '../../platform/clock.js';
 import type { DialogId } from '../../sip/dialog/index.js';
 import type { Header, NameAddr } from '../../sip/message/types.js';
-import { OutboundLeg } from '../outbound-leg.js';
+import { OutboundLeg, type SipCredentials } from '../outbound-leg.js';
 import { Leg, type LegDeps, type SipSide } from './leg.js';
 import type { Contact, MediaAddress, Party } from './types.js';
 
@@ -23,6 +24,13 @@ export interface OriginateTarget {
   /** Gives up with 480 after this long without an answer. */
   readonly ringTimeoutMs: number;
   readonly headers?: readonly Header[];
+  /** From and To as sent, instead of caller and party at Hotline's domain (a trunk's presentation). */
+  readonly from?: NameAddr;
+  readonly to?: NameAddr;
+  /** Answers a 401/407 to the INVITE (a trunk's account). */
+  readonly credentials?: SipCredentials;
+  /** Codecs offered on this leg instead of the configured ones, most preferred first. */
+  readonly codecs?: readonly string[];
 }
 
 /**
@@ -36,6 +44,7 @@ export class OutboundCallLeg extends Leg {
   private readonly failures: number[] = [];
   private offer: SessionDescription | undefined;
   private timer: TimerHandle | undefined;
+  private codecs: readonly string[] | undefined;
 
   private constructor(deps: LegDeps, party: Party, endpoint: EndpointInfo, callId: string) {
     super(deps, party, endpoint, callId);
@@ -58,15 +67,27 @@ export class OutboundCallLeg extends Leg {
     return leg;
   }
 
+  /** The final statuses of the INVITEs that failed, as received (408 and 503 for a timeout or transport error). */
+  get failureStatuses(): readonly number[] {
+    return this.failures;
+  }
+
+  /** A leg limited to some codecs offers (and answers re-offers) with those only. */
+  protected override localMedia(): LocalMedia {
+    const media = super.localMedia();
+    return this.codecs ? { ...media, codecs: this.codecs } : media;
+  }
+
   private start(target: OriginateTarget, domain: string): void {
+    this.codecs = target.codecs;
     this.offer = createOffer(this.session, this.localMedia());
     const sdp = Buffer.from(formatSdp(this.offer));
-    const from: NameAddr = {
+    const from: NameAddr = target.from ?? {
       ...(target.caller.name ? { displayName: target.caller.name } : {}),
       uri: { scheme: 'sip', user: target.caller.number, host: domain, params: {}, headers: {} },
       params: {},
     };
-    const to: NameAddr = {
+    const to: NameAddr = target.to ?? {
       uri: { scheme: 'sip', user: target.party.number, host: domain, params: {}, headers: {} },
       params: {},
     };
@@ -84,6 +105,7 @@ export class OutboundCallLeg extends Leg {
           to,
           sdp,
           ...(target.headers ? { headers: target.headers } : {}),
+          ...(target.credentials ? { credentials: target.credentials } : {}),
         },
         {
           onProgress: (status, body) => this.progress(status, body),

@@ -16,6 +16,16 @@ import {
   checkSip,
 } from './checks.js';
 import { mediaSchema, musicOnHoldSchema, recordingSchema, ttsSchema } from './media-schema.js';
+import { checkRoutingCrossSection, permissionSchema, routingSections } from './routing-schema.js';
+import { ivrSchema } from './ivr-schema.js';
+import { checkTrunkGroups, trunkGroupsSchema, trunksSchema } from './trunk-schema.js';
+import { checkVoicemailCrossSection, voicemailSchema } from './voicemail-schema.js';
+import {
+  checkFeatureConfig,
+  extensionFeatureFields,
+  featuresSchema,
+  ringGroupsSchema,
+} from './features-schema.js';
 
 const port = z.number().int().min(0).max(65535);
 const count = (min: number) => z.number().int().min(min);
@@ -94,6 +104,9 @@ export const extensionSchema = z.strictObject({
   number: z.string().regex(/^[0-9]{2,12}$/, 'must be 2 to 12 digits'),
   password: z.string().min(8),
   name: headerText.max(100).optional(),
+  /** What numbers the extension may dial out (routing.md). */
+  permission: permissionSchema,
+  ...extensionFeatureFields,
 });
 
 export const extensionsSchema = z.array(extensionSchema).superRefine(checkExtensions);
@@ -170,8 +183,19 @@ export const configSchema = z
     recording: recordingSchema.prefault({}),
     musicOnHold: musicOnHoldSchema.prefault({}),
     tts: ttsSchema.prefault({}),
+    ...routingSections,
+    ivr: ivrSchema.prefault({}),
+    trunks: trunksSchema.default(() => []),
+    trunkGroups: trunkGroupsSchema.default(() => []),
+    ringGroups: ringGroupsSchema.default(() => []),
+    features: featuresSchema.prefault({}),
+    voicemail: voicemailSchema.prefault({}),
   })
-  .superRefine(checkCrossSection);
+  .superRefine(checkCrossSection)
+  .superRefine(checkRoutingCrossSection)
+  .superRefine(checkTrunkGroups)
+  .superRefine(checkFeatureConfig)
+  .superRefine(checkVoicemailCrossSection);
 
 type DeepReadonly<T> = T extends readonly (infer E)[]
   ? readonly DeepReadonly<E>[]

@@ -584,7 +584,6 @@ function nonsense(b: Builder): void {
     'INFO',
     'UPDATE',
     'PRACK',
-    'SUBSCRIBE',
     'NOTIFY',
     'MESSAGE',
     'PUBLISH',
@@ -593,6 +592,8 @@ function nonsense(b: Builder): void {
   ]) {
     b.add('nonsense', `${m}-out-of-dialog`, status(405), b.request(m));
   }
+  // SUBSCRIBE is served for message-summary only: without an Event header, 489 (RFC 6665 §8.2.1).
+  b.add('nonsense', 'SUBSCRIBE-out-of-dialog', status(489), b.request('SUBSCRIBE'));
   b.add('nonsense', 'options-require', status(420), set(b.request('OPTIONS'), 'Require', 'foo'));
   b.add('nonsense', 'invite-require', status(420), set(b.invite(), 'Require', 'bar, baz'));
   const sdp: Array<[string, Buffer]> = [

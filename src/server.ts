@@ -20,6 +20,7 @@ import { TransactionLayer } from './sip/transaction/index.js';
 import { TransportLayer } from './sip/transport/index.js';
 import { UserAgentCore } from './sip/ua/index.js';
 import { TrunkManager, trunkSettings } from './routing/trunks/index.js';
+import { CallRouter } from './pbx/call-router.js';
 
 export interface ServerOptions {
   readonly config: Config;
@@ -27,6 +28,10 @@ export interface ServerOptions {
   readonly logger: Logger;
   /** Injected in tests; the system clock otherwise. */
   readonly clock?: Clock;
+  /** Where relative IVR flow and prompt files are found: the configuration file's folder (default: cwd). */
+  readonly configDir?: string;
+  /** The time routing decisions are made at (schedules, IVR DATE/TIME); the clock by default. Tests set it. */
+  readonly routingNow?: () => number;
 }
 
 export interface RunningServer {
@@ -148,15 +153,23 @@ async function startSip(
     { maxCalls: config.limits.maxCalls, maxCallsPerSecond: config.limits.maxCallsPerSecond },
     clock,
   );
-  const extensions = new Map(config.extensions.map((e) => [e.number, e]));
-  const calls = config.calls;
-  const dialplan = {
-    echoCode: calls.echoCode,
-    dtmfTestCode: calls.dtmfTestCode,
-    recordTestCode: calls.recordTestCode,
-    conferenceCode: calls.conferenceCode,
-    extensions: new Set(extensions.keys()),
+  const live = new LiveConfig(config);
+  // Extensions and the dialplan follow the live configuration (rebuilt once per reload).
+  let seen: Config | undefined;
+  let extensions = new Map<string, Config['extensions'][number]>();
+  let dialplan: ReturnType<typeof dialplanOf> = dialplanOf(config);
+  const fresh = () => {
+    if (seen === live.current) return;
+    seen = live.current;
+    extensions = new Map(seen.extensions.map((e) => [e.number, e]));
+    dialplan = dialplanOf(seen);
   };
+  const extension = (n: string) => {
+    fresh();
+    return extensions.get(n);
+  };
+  fresh();
+  const calls = config.calls;
   const mediaAddress = { bindAddress: sip.bindAddress, advertisedAddress: sip.advertisedAddress };
   const musicOnHold = await MusicOnHold.open({ dataDir: opts.dataDir, config: config.musicOnHold, logger });
   const tts = new EspeakProvider({
@@ -192,7 +205,7 @@ async function startSip(
       dir: recordingDir(config.recording, opts.dataDir),
     },
     musicOnHold: () => Promise.resolve(musicOnHold.select().files.map((file) => ({ file }))),
-    resolve: (n) => (extensions.has(n) ? calleeContacts(reachable, n) : []),
+    resolve: (n) => (extension(n) ? calleeContacts(reachable, n) : []),
     ringTimeoutMs: calls.noAnswerTimeout * 1000,
     logger,
   });
@@ -208,8 +221,15 @@ async function startSip(
     logger,
   });
   cleanup.unshift(async () => voicemail.stop());
+  const trunks = new TrunkManager({ ctx, settings: trunkSettings(config), logger });
+  // The features and the router need each other: the features are built first and reach
+  // the router through this reference once it exists.
+  const late: { router?: CallRouter } = {};
   const features = setupFeatures({
     config,
+    current: () => live.current,
+    dialExternal: (call, number, o) => late.router!.dialExternal(call, number, o),
+    routeDestination: (call, caller, to) => late.router!.routeDestination(call, caller, to),
     control,
     speech,
     contactsOf: (n) => calleeContacts(reachable, n),
@@ -217,13 +237,36 @@ async function startSip(
     ...(voicemail.app ? { voicemail: voicemail.app } : {}),
     logger,
   });
+  const router = new CallRouter({
+    current: () => live.current,
+    control,
+    speech,
+    features: () => features.deps,
+    trunks,
+    stepLog: store.ivrSteps,
+    configDir: opts.configDir ?? process.cwd(),
+    logger,
+    ...(opts.routingNow ? { now: opts.routingNow } : {}),
+  });
+  late.router = router;
+  await router.preload();
+  const trunkCalls = {
+    ctx,
+    admission,
+    control,
+    trunks,
+    router,
+    retryAfterSeconds: config.limits.retryAfter,
+    logger,
+  };
   ua.setHandler(
     new FrontDoor({
       ua,
       logger,
-      auth: { digest, guard, passwordOf: (u) => extensions.get(u)?.password, ua, logger },
+      auth: { digest, guard, passwordOf: (u) => extension(u)?.password, ua, logger },
       register: { location, ua, clock, logger },
       mwi: voicemail.mwi,
+      trunkCalls,
       invite: {
         ctx,
         media,
@@ -234,10 +277,14 @@ async function startSip(
         rooms: new ConferenceRooms(control),
         location,
         admission,
-        dialplan: () => ({ ...dialplan, features: features.dialplan(), voicemail: voicemail.dialplan }),
+        dialplan: () => {
+          fresh();
+          return { ...dialplan, features: features.dialplan(), voicemail: voicemail.dialplan };
+        },
+        router,
         features: features.deps,
         voicemail: voicemail.app,
-        nameOf: (n) => extensions.get(n)?.name,
+        nameOf: (n) => extension(n)?.name,
         isReachable: (b) => qualifier.isReachable(b),
         echoMaxDurationMs: calls.echoMaxDuration * 1000,
         dtmfTestMaxDurationMs: calls.echoMaxDuration * 1000,
@@ -255,7 +302,6 @@ async function startSip(
   });
   await transport.start();
   cleanup.unshift(() => transport.stop());
-  const trunks = new TrunkManager({ ctx, settings: trunkSettings(config) });
   trunks.start();
 
   if (config.registrar.qualifyInterval > 0) qualifier.start();
@@ -276,11 +322,20 @@ async function startSip(
     'Hotline is listening for SIP',
   );
   let stopping: Promise<void> | undefined;
-  const live = new LiveConfig(config);
   return {
     live,
     reload: (next) => {
+      try {
+        router.reload(next); // validates and publishes the flows first: a bad flow refuses the reload
+      } catch (err) {
+        logger.error({ err }, 'reload refused: nothing changed');
+        return;
+      }
       const report = live.apply(next);
+      if (report.applied.includes('trunks') || report.applied.includes('trunkGroups'))
+        trunks
+          .reload(trunkSettings(live.current))
+          .catch((err: unknown) => logger.error({ err }, 'trunk reload failed'));
       for (const err of report.errors) logger.error({ err }, 'a part of the reload failed');
       if (report.needRestart.length > 0)
         logger.warn({ sections: report.needRestart }, 'these changes take effect at the next restart');
@@ -307,6 +362,17 @@ async function startSip(
         for (const fn of cleanup)
           await fn().catch((err: unknown) => logger.error({ err }, 'error while stopping'));
       })()),
+  };
+}
+
+function dialplanOf(config: Config) {
+  const calls = config.calls;
+  return {
+    echoCode: calls.echoCode,
+    dtmfTestCode: calls.dtmfTestCode,
+    recordTestCode: calls.recordTestCode,
+    conferenceCode: calls.conferenceCode,
+    extensions: new Set(config.extensions.map((e) => e.number)),
   };
 }
 

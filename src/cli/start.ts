@@ -2,7 +2,7 @@
  * `hotline start`: load (or on the first run create) the configuration, start the server,
  * and run until SIGINT/SIGTERM. Resolves with the process exit code.
  */
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { ensureDemoConfig, loadConfigFile, type Config } from '../platform/config/index.js';
 import { createLogger, type Logger } from '../platform/log.js';
 import { displayPath, firstRunBanner, startedLine } from './banner.js';
@@ -104,7 +104,7 @@ export async function startCommand(opts: StartOptions, io: CliIo): Promise<numbe
   try {
     // Loaded here, not at the top, so that `hotline check-config` never loads the SIP stack.
     const { startServer } = await import('../server.js');
-    server = await startServer({ config, dataDir, logger });
+    server = await startServer({ config, dataDir, logger, configDir: dirname(configPath) });
   } catch (err) {
     const ctx = { configPath, database: config.database, dataDir, showStack };
     io.err(describeStartupError(err, ctx));

@@ -6,6 +6,7 @@ import type { OutOfDialogHandler, UserAgentCore } from '../sip/ua/index.js';
 import { authenticate, type Authenticator } from './authenticate.js';
 import { handleInvite, type InviteDeps } from './invite-handler.js';
 import { handleRegister, type RegisterDeps } from './register-handler.js';
+import { handleTrunkInvite, type TrunkInviteDeps } from './trunk-invite.js';
 import { MWI_EVENT, parseEventHeader } from './mwi-body.js';
 import type { MessageWaiting } from './mwi.js';
 
@@ -16,6 +17,8 @@ export interface FrontDoorDeps {
   readonly auth: Authenticator;
   readonly register: RegisterDeps;
   readonly invite: InviteDeps;
+  /** Trunks and inbound routing; without it every INVITE must authenticate as an extension. */
+  readonly trunkCalls?: TrunkInviteDeps;
   /** Message-waiting subscriptions (RFC 3842); without it every SUBSCRIBE gets 489. */
   readonly mwi?: Pick<MessageWaiting, 'subscribe'>;
   readonly logger: Logger;
@@ -23,7 +26,8 @@ export interface FrontDoorDeps {
 
 /**
  * Requests outside any dialog: OPTIONS is answered for anyone (phones and proxies use it as
- * a keep-alive); REGISTER, INVITE and SUBSCRIBE (to message-summary only) need digest
+ * a keep-alive); an INVITE from a trunk (by its address, docs/trunks.md) goes to inbound
+ * routing; REGISTER, other INVITEs and SUBSCRIBE (to message-summary only) need digest
  * authentication; other methods get 405.
  */
 export class FrontDoor implements OutOfDialogHandler {
@@ -54,6 +58,12 @@ export class FrontDoor implements OutOfDialogHandler {
         return;
       }
       case 'INVITE': {
+        const trunkCalls = this.deps.trunkCalls;
+        const trunk = trunkCalls?.trunks.identify(txn.source, req.uri);
+        if (trunkCalls && trunk !== undefined) {
+          handleTrunkInvite(trunkCalls, req, txn as ServerInviteTransaction, trunk);
+          return;
+        }
         const user = authenticate(this.deps.auth, req, txn);
         if (user === undefined) return;
         handleInvite(this.deps.invite, req, txn as ServerInviteTransaction, user);

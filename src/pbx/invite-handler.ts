@@ -22,6 +22,7 @@ import { getHeader, parseUri } from '../sip/message/index.js';
 import type { SipRequest } from '../sip/message/types.js';
 import { contactTarget, type Binding, type Location } from '../sip/registrar/index.js';
 import type { ServerInviteTransaction } from '../sip/transaction/index.js';
+import type { CallRouter } from './call-router.js';
 import { route, type DialplanConfig } from './dialplan.js';
 
 export interface InviteDeps {
@@ -47,6 +48,8 @@ export interface InviteDeps {
   readonly features?: FeatureDeps;
   /** Voicemail (`*97`, `*98`, `*96…`); without it those codes are not routed. */
   readonly voicemail?: Voicemail;
+  /** Inbound numbers (DIDs), IVR flows and the outbound routes; without it other numbers get 404. */
+  readonly router?: CallRouter;
 }
 
 /**
@@ -112,6 +115,25 @@ export function handleInvite(
     return;
   }
   if (target.kind === 'unknown') {
+    const router = deps.router;
+    const features = deps.features;
+    if (router && features) {
+      // An inbound number (a DID such as 96110) reached from inside: routed as if a carrier
+      // delivered it, so flows can be tried from a desk phone.
+      if (router.isInternalDid(dialled)) {
+        control.onceCallEnded(req.callId, onEnded);
+        return run(router.inbound(req, txn, party, dialled));
+      }
+      const out = router.outboundVerdict(caller, dialled);
+      if (out.ok) {
+        control.onceCallEnded(req.callId, onEnded);
+        return run(routeCall(features, req, txn, party, { type: 'external', number: dialled }));
+      }
+      deps.logger.info({ callId: req.callId, caller, dialled, why: out.reason }, 'outbound call refused');
+      ua.respond(txn, out.status, out.status === 403 ? 'Forbidden' : 'Not Found');
+      onEnded();
+      return;
+    }
     ua.respond(txn, 404, 'Not Found');
     onEnded();
     return;
@@ -142,7 +164,9 @@ export function handleInvite(
       return run(leaveVoicemail(deps, req, txn, party, target.mailbox, dialled));
     case 'extension': {
       if (deps.features)
-        return runTaken(routeCall(deps.features, req, txn, party, { type: 'extension', number: target.number }));
+        return runTaken(
+          routeCall(deps.features, req, txn, party, { type: 'extension', number: target.number }),
+        );
       const contacts = calleeContacts(deps, target.number);
       if (contacts.length === 0) {
         control.forgetCallEnded(req.callId);

@@ -34,16 +34,26 @@ interface Session {
  * Takes the INVITE as a call to `to` (an extension or a ring group). Resolves true: the
  * INVITE always becomes a call here (refused ones included, with their CDR).
  */
+export interface RouteCallOptions {
+  /** The number the caller dialled, for the CDR (a DID); default the destination's number. */
+  readonly dialled?: string;
+  /** Associated data the call starts with (the DID, the caller's region …). */
+  readonly data?: Readonly<Record<string, string | number>>;
+}
+
 export async function routeCall(
   deps: FeatureDeps,
   invite: SipRequest,
   txn: ServerInviteTransaction,
   party: Party,
   to: Destination,
+  opts: RouteCallOptions = {},
 ): Promise<boolean> {
   const { control } = deps;
-  const dialled = to.type === 'extension' ? to.number : to.type === 'ringGroup' ? to.group : to.type;
+  const dialled =
+    opts.dialled ?? (to.type === 'extension' ? to.number : to.type === 'ringGroup' ? to.group : to.type);
   const call = control.createCall(party, dialled);
+  for (const [key, value] of Object.entries(opts.data ?? {})) call.setData(key, value);
   const caller = await control.acceptInbound(call, invite, txn, party);
   if (!caller) return true;
   const s: Session = { deps, call, caller, log: deps.logger.child({ callId: call.id }) };

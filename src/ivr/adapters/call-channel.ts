@@ -31,6 +31,8 @@ export interface CallChannelDeps {
   /** Relative prompt files are taken from here. */
   readonly promptsDir: string;
   /** Hands the call to a destination; resolves once it took the call or refused it. */
+  /** The time the flow sees (DATE, TIME, schedules); the call-control clock by default. */
+  readonly now?: () => number;
   readonly transfer: (
     call: Call,
     leg: Leg,
@@ -47,31 +49,38 @@ function statusOfCause(cause: number): number {
   return 480;
 }
 
+/** Resolved prompts as what the media engine plays: TTS through the cache, files under promptsDir. */
+export async function playItems(
+  speech: Speech,
+  promptsDir: string,
+  prompts: readonly ResolvedPrompt[],
+): Promise<PlayItem[]> {
+  const out: PlayItem[] = [];
+  for (const p of prompts) {
+    switch (p.kind) {
+      case 'file':
+        out.push({ file: isAbsolute(p.file) ? p.file : join(promptsDir, p.file) });
+        break;
+      case 'silence':
+        out.push({ silenceMs: p.silenceMs });
+        break;
+      case 'tts':
+      case 'say':
+      case 'system':
+        out.push(...(await speech.text(p.text, p.lang)));
+        break;
+    }
+  }
+  return out;
+}
+
 export function callChannel(deps: CallChannelDeps, call: Call, leg: Leg): IvrChannel {
   const abort = new AbortController();
   if (leg.isEnded) abort.abort();
   else leg.once('ended', () => abort.abort());
   const clock = deps.control.ctx.clock;
 
-  async function items(prompts: readonly ResolvedPrompt[]): Promise<PlayItem[]> {
-    const out: PlayItem[] = [];
-    for (const p of prompts) {
-      switch (p.kind) {
-        case 'file':
-          out.push({ file: isAbsolute(p.file) ? p.file : join(deps.promptsDir, p.file) });
-          break;
-        case 'silence':
-          out.push({ silenceMs: p.silenceMs });
-          break;
-        case 'tts':
-        case 'say':
-        case 'system':
-          out.push(...(await deps.speech.text(p.text, p.lang)));
-          break;
-      }
-    }
-    return out;
-  }
+  const items = (prompts: readonly ResolvedPrompt[]) => playItems(deps.speech, deps.promptsDir, prompts);
 
   /** The first buffered key, without taking it. */
   function bufferedKey(): string | undefined {
@@ -123,7 +132,7 @@ export function callChannel(deps: CallChannelDeps, call: Call, leg: Leg): IvrCha
 
   return {
     hungUp: abort.signal,
-    now: () => clock.now(),
+    now: () => (deps.now ? deps.now() : clock.now()),
     play,
     collect,
     record,

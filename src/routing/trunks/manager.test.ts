@@ -55,13 +55,27 @@ describe('trunk manager', () => {
     );
   });
 
-  it('identifies an inbound request by allow-list, by resolved host, or by registered Contact user', async () => {
+  it('identifies an inbound request by allow-list or by resolved host and port, never by Contact user alone', async () => {
     const { net, manager } = setup([registered, ipTrunk]);
     manager.start();
     await net.settle();
     assert.equal(manager.identify('198.51.100.77', uri('4000')), 'ip', 'CIDR allow-list');
     assert.equal(manager.identify('203.0.113.10', uri('4000')), 'reg', 'default allow: the host’s address');
-    assert.equal(manager.identify('192.0.2.99', uri(ACCOUNT.username)), 'reg', 'registered Contact user');
+    assert.equal(
+      manager.identify('192.0.2.99', uri(ACCOUNT.username)),
+      undefined,
+      'the account name from a stranger must still authenticate',
+    );
+    assert.equal(
+      manager.identify({ address: '203.0.113.10', port: 5060 }, uri('4000')),
+      'reg',
+      'the trunk’s port',
+    );
+    assert.equal(
+      manager.identify({ address: '203.0.113.10', port: 5099 }, uri('4000')),
+      undefined,
+      'another port on the gateway’s host (a phone) is not the trunk',
+    );
     assert.equal(manager.identify('192.0.2.99', uri('4000')), undefined);
     assert.equal(manager.identify('::ffff:198.51.100.5', uri('4000')), 'ip');
   });
@@ -86,6 +100,7 @@ describe('trunk manager', () => {
     await stopped;
     assert.equal(manager.state('reg')?.registration?.registered, false);
     assert.equal(manager.identify('192.0.2.99', uri(ACCOUNT.username)), undefined);
+    assert.equal(manager.identify('203.0.113.10', uri(ACCOUNT.username)), 'reg', 'still its host');
   });
 
   it('marks a trunk down after unanswered OPTIONS and leaves it out of selection', async () => {

@@ -58,10 +58,15 @@ class TrunkRuntime {
     this.allow = new AllowList(config.allow ?? []);
   }
 
-  /** Default allow-list: where the host resolves to. */
-  allows(address: string): boolean {
+  /**
+   * An explicit allow-list takes any port of its addresses. Without one, a request must come
+   * from where the host resolves to and, over UDP, from the trunk's own port: so that phones
+   * on the same host as a gateway are never taken for it.
+   */
+  allows(address: string, port?: number): boolean {
     if (this.config.allow !== undefined) return this.allow.has(address);
-    return new AllowList(this.addresses).has(address);
+    if (!new AllowList(this.addresses).has(address)) return false;
+    return port === undefined || this.config.transport === 'tcp' || port === this.config.port;
   }
 }
 
@@ -311,23 +316,24 @@ export class TrunkManager {
   }
 
   /**
-   * The trunk an inbound request came from, or undefined. Best is a trunk that both allows
-   * the source address and registered the Contact user the Request-URI carries; then the
-   * first trunk (in configuration order) whose allow-list takes the source; then a
-   * registered trunk whose Contact user the Request-URI carries, from wherever it came
-   * (carriers that send from many addresses).
+   * The trunk an inbound request came from, or undefined. The source must be one the trunk
+   * allows (see `allows`); among those, a trunk that registered the Contact user the
+   * Request-URI carries is preferred, then the first in configuration order. A request from
+   * anywhere else is never a trunk's, whatever its Request-URI says: it has to authenticate.
    */
-  identify(sourceAddress: string, requestUri: SipUri): string | undefined {
+  identify(
+    source: string | { readonly address: string; readonly port?: number },
+    requestUri: SipUri,
+  ): string | undefined {
+    const { address, port } = typeof source === 'string' ? { address: source, port: undefined } : source;
     const now = this.opts.ctx.clock.now();
-    const all = [...this.trunks.values()];
+    const allowed = [...this.trunks.values()].filter((rt) => rt.allows(address, port));
     const byContact = (rt: TrunkRuntime) =>
       rt.registration !== undefined &&
       requestUri.user !== undefined &&
       requestUri.user === rt.registration.contactUser &&
       isRegistered(rt.registration.snapshot, now);
-    const both = all.find((rt) => byContact(rt) && rt.allows(sourceAddress));
-    const found = both ?? all.find((rt) => rt.allows(sourceAddress)) ?? all.find(byContact);
-    return found?.config.name;
+    return (allowed.find(byContact) ?? allowed[0])?.config.name;
   }
 }
 

@@ -27,6 +27,10 @@ export interface TestServerOptions {
   readonly config?: Record<string, unknown>;
   readonly dataDir?: string;
   readonly database?: string;
+  /** The time routing decisions see (schedules, holidays); real time by default. */
+  readonly routingNow?: () => number;
+  /** Where relative IVR flow files are found. */
+  readonly configDir?: string;
 }
 
 /** Starts a real Hotline on loopback with free ports and a temporary data directory. */
@@ -54,7 +58,7 @@ async function startOnce(opts: TestServerOptions): Promise<TestServer> {
   };
   const merged = merge(base, opts.config ?? {});
   const config = parseConfig(JSON.stringify(merged), 'test configuration');
-  return launch(config, dataDir, sipPort, opts.dataDir === undefined);
+  return launch(config, dataDir, sipPort, opts.dataDir === undefined, opts);
 }
 
 async function launch(
@@ -62,9 +66,16 @@ async function launch(
   dataDir: string,
   sipPort: number,
   ownsDir: boolean,
+  opts: Pick<TestServerOptions, 'routingNow' | 'configDir'> = {},
 ): Promise<TestServer> {
   const logger = createLogger({ level: config.log.level, destination: 2 });
-  const server = await startServer({ config, dataDir, logger });
+  const server = await startServer({
+    config,
+    dataDir,
+    logger,
+    ...(opts.routingNow ? { routingNow: opts.routingNow } : {}),
+    ...(opts.configDir ? { configDir: opts.configDir } : {}),
+  });
   let stopped = false;
   const stop = async (removeData: boolean) => {
     if (stopped) return;

@@ -1,0 +1,300 @@
+/**
+ * Where calls go (I/O over the pure routing decisions): a call reaching a DID — from a trunk,
+ * or an extension dialling one — is screened (lists, region rules), routed by number and
+ * schedule, and carried to its destination; an IVR flow runs on it; numbers outside go
+ * through the outbound routes and the trunks. The configuration is read per call, so a
+ * reload applies to new calls.
+ */
+import type { Call } from '../call/control/call.js';
+import type { CallControl } from '../call/control/control.js';
+import type { InboundCallLeg } from '../call/control/inbound.js';
+import type { Leg } from '../call/control/leg.js';
+import type { Speech } from '../call/control/speech.js';
+import type { Party } from '../call/control/types.js';
+import { routeCall, type FeatureDeps } from '../call/features/index.js';
+import type { DialExternal, ExternalDialResult } from '../call/features/ringer.js';
+import { callChannel } from '../ivr/adapters/call-channel.js';
+import { FlowCatalog, IvrEngine, loadIvrFlows, routingScheduleState, type StepLog } from '../ivr/index.js';
+import type { AssociatedData, TransferOutcome } from '../ivr/types.js';
+import type { TransferDestination } from '../ivr/schema-values.js';
+import type { Config } from '../platform/config/index.js';
+import type { Logger } from '../platform/log.js';
+import {
+  chinaHolidayCalendar,
+  createNumberFacts,
+  routeInbound,
+  routeOutbound,
+  screenCaller,
+  type Destination,
+  type HolidayCalendar,
+  type NumberFacts,
+  type NumberFactsService,
+  type PermissionClass,
+} from '../routing/index.js';
+import { dialViaTrunks, type TrunkManager } from '../routing/trunks/index.js';
+import type { SipRequest } from '../sip/message/types.js';
+import type { ServerInviteTransaction } from '../sip/transaction/index.js';
+import { announce, transferAnswered } from './destinations.js';
+
+export interface CallRouterOptions {
+  readonly current: () => Config;
+  readonly control: CallControl;
+  readonly speech: Speech;
+  readonly features: () => FeatureDeps;
+  readonly trunks: TrunkManager;
+  readonly stepLog?: StepLog;
+  /** Relative flow files and prompt files are taken from here (the configuration's folder). */
+  readonly configDir: string;
+  readonly logger: Logger;
+  /** Number facts; a shared in-memory service by default. */
+  readonly facts?: NumberFactsService;
+  /**
+   * The time routing decisions are made at (schedules, holidays, the IVR's DATE and TIME);
+   * the call-control clock by default. Tests set it to a holiday or a night.
+   */
+  readonly now?: () => number;
+}
+
+/** Most associated-data entries an IVR hands to the CDR, and the longest value kept. */
+const MAX_DATA_KEYS = 64;
+const MAX_DATA_VALUE = 256;
+
+export class CallRouter {
+  readonly catalog = new FlowCatalog();
+  private readonly engine: IvrEngine;
+  private readonly facts: NumberFactsService;
+  private calendar: HolidayCalendar;
+  private seen: Config;
+
+  constructor(private readonly o: CallRouterOptions) {
+    this.facts = o.facts ?? createNumberFacts({ log: o.logger });
+    this.seen = o.current();
+    this.calendar = chinaHolidayCalendar(this.seen.holidays);
+    this.loadFlows(this.seen);
+    this.engine = new IvrEngine({
+      flows: this.catalog,
+      ...(o.stepLog ? { stepLog: o.stepLog } : {}),
+      scheduleState: (name, instant) => {
+        const cfg = this.config();
+        return routingScheduleState(cfg.schedules, this.calendar, cfg.timeZone)(name, instant);
+      },
+      http: (url, init) => fetch(url, init),
+      logger: o.logger,
+      timers: o.control.ctx.clock,
+      maxSteps: this.seen.ivr.maxSteps,
+      timeZone: this.seen.timeZone,
+    });
+  }
+
+  /** Loads the region tables before calls arrive (they take half a second to decode). */
+  async preload(): Promise<void> {
+    await this.facts.preload();
+  }
+
+  /**
+   * Takes a reloaded configuration: flows are validated and published as new versions (calls
+   * in progress keep theirs); the holiday calendar is rebuilt. Throws when a flow is invalid,
+   * leaving the published flows as they were.
+   */
+  reload(config: Config): void {
+    this.loadFlows(config);
+    this.calendar = chinaHolidayCalendar(config.holidays);
+    this.seen = config;
+  }
+
+  private config(): Config {
+    const cfg = this.o.current();
+    if (cfg !== this.seen) {
+      this.seen = cfg;
+      this.calendar = chinaHolidayCalendar(cfg.holidays);
+    }
+    return cfg;
+  }
+
+  private loadFlows(config: Config): void {
+    const report = loadIvrFlows(config.ivr, this.catalog, { baseDir: this.o.configDir, source: 'ivr.flows' });
+    for (const w of report.warnings) this.o.logger.warn({ warning: w }, 'IVR flow warning');
+    const changed = report.flows.filter((f) => f.changed).map((f) => `${f.version.id} v${f.version.version}`);
+    if (changed.length > 0 || report.unpublished.length > 0)
+      this.o.logger.info({ published: changed, unpublished: report.unpublished }, 'IVR flows loaded');
+  }
+
+  /** Whether an extension dialling `number` reaches the inbound table (exact numbers only). */
+  isInternalDid(number: string): boolean {
+    return this.config().inbound.numbers.some((n) => n.number === number);
+  }
+
+  /** A new call for a DID: screened, routed by number and schedule, and carried there. */
+  async inbound(invite: SipRequest, txn: ServerInviteTransaction, party: Party, did: string, trunk?: string) {
+    const cfg = this.config();
+    const facts = await this.facts.lookup(party.number).catch((err: unknown) => {
+      this.o.logger.warn({ err, caller: party.number }, 'number facts lookup failed');
+      return undefined;
+    });
+    const verdict = screenCaller(party.number, facts, cfg.lists);
+    const decision = routeInbound(
+      did,
+      verdict,
+      cfg.schedules,
+      this.calendar,
+      this.now(),
+      cfg.inbound,
+      cfg.timeZone,
+    );
+    const data = callData(did, trunk, facts, verdict.action === 'allow' ? verdict.priority : undefined);
+    this.o.logger.info(
+      { did, caller: party.number, reason: decision.reason, destination: decision.destination, ...data },
+      'inbound call routed',
+    );
+    await routeCall(this.o.features(), invite, txn, party, decision.destination, { dialled: did, data });
+  }
+
+  /** For the features: the destinations they do not carry themselves (IVR, queue, announcement). */
+  readonly routeDestination = async (call: Call, caller: InboundCallLeg, to: Destination): Promise<void> => {
+    switch (to.type) {
+      case 'ivr':
+        return this.runIvr(call, caller, to.flow);
+      case 'announcement':
+        return announce(this.o.control, this.o.speech, call, caller, to.prompts, this.promptsDir());
+      case 'queue':
+        // Queues arrive with the ACD (issue 5): until then the call is refused, and logged.
+        this.o.logger.warn({ callId: call.id, queue: to.queue }, 'no ACD yet: a call for a queue is refused');
+        caller.reject(480, 'no queue service');
+        return;
+      default:
+        this.o.logger.error({ callId: call.id, to }, 'destination not routable here');
+        caller.reject(500, 'unroutable destination');
+    }
+  };
+
+  /** Runs a flow on the caller (answering it first), then leaves the call where the flow put it. */
+  async runIvr(call: Call, leg: InboundCallLeg, flowId: string): Promise<void> {
+    const flow = this.catalog.current(flowId);
+    if (!flow) {
+      this.o.logger.error({ callId: call.id, flow: flowId }, 'no such IVR flow is published');
+      leg.reject(404, 'no such IVR flow');
+      return;
+    }
+    leg.answer();
+    this.o.control.markAnswered(call);
+    call.setData('ivrFlow', `${flow.id}@${flow.version}`);
+    const channel = callChannel(
+      {
+        control: this.o.control,
+        speech: this.o.speech,
+        promptsDir: this.promptsDir(),
+        transfer: (c, l, dest, data) => this.transfer(c, l, dest, data),
+        now: () => this.now(),
+      },
+      call,
+      leg,
+    );
+    const result = await this.engine.run(flow, channel, {
+      callId: call.id,
+      ani: call.caller.number,
+      dnis: call.callee,
+    });
+    keepData(call, result.data);
+    if (result.end.kind === 'hangup' && !leg.isEnded) leg.hangup(200);
+  }
+
+  private async transfer(
+    call: Call,
+    leg: Leg,
+    dest: TransferDestination,
+    data: AssociatedData,
+  ): Promise<TransferOutcome> {
+    keepData(call, data);
+    return transferAnswered(
+      {
+        control: this.o.control,
+        features: this.o.features(),
+        dialExternal: this.dialExternal,
+        logger: this.o.logger,
+      },
+      call,
+      leg,
+      dest,
+    );
+  }
+
+  /** Numbers outside: the outbound routes pick the trunks, which fail over in turn. */
+  readonly dialExternal: DialExternal = async (call, number, opts): Promise<ExternalDialResult> => {
+    const cfg = this.config();
+    const ext = cfg.extensions.find((e) => e.number === call.caller.number);
+    const callerClass: PermissionClass = ext?.permission ?? 'national';
+    const extensions = new Set(cfg.extensions.map((e) => e.number));
+    const route = routeOutbound(number, callerClass, cfg.outbound.routes, {
+      ...(cfg.outbound.areaCode !== undefined ? { areaCode: cfg.outbound.areaCode } : {}),
+      emergencyNumbers: cfg.outbound.emergencyNumbers,
+      isExtension: (n) => extensions.has(n),
+    });
+    if (!route.ok) {
+      this.o.logger.info({ callId: call.id, number, code: route.code, reason: route.reason }, 'no way out');
+      return { ok: false, status: route.code === 'NOT_PERMITTED' ? 403 : 404, reason: route.reason };
+    }
+    const order = this.o.trunks.select(route.trunks);
+    const result = await dialViaTrunks(this.o.control, this.o.trunks, {
+      call,
+      number: route.dial,
+      trunks: order.trunks,
+      callerId: opts.caller,
+      ringTimeoutMs: opts.ringTimeoutMs,
+      signal: opts.signal,
+    });
+    if (result.attempts.length > 0)
+      this.o.logger.info({ callId: call.id, attempts: result.attempts }, 'trunks tried before the last');
+    if (!result.ok) return { ok: false, status: result.status, reason: result.reason };
+    call.setData('trunk', result.trunk);
+    return { ok: true, leg: result.leg };
+  };
+
+  /** Checks an extension's number against the outbound routes before the call is set up. */
+  outboundVerdict(
+    caller: string,
+    number: string,
+  ): { ok: true } | { ok: false; status: number; reason: string } {
+    const cfg = this.config();
+    const ext = cfg.extensions.find((e) => e.number === caller);
+    const extensions = new Set(cfg.extensions.map((e) => e.number));
+    const route = routeOutbound(number, ext?.permission ?? 'national', cfg.outbound.routes, {
+      ...(cfg.outbound.areaCode !== undefined ? { areaCode: cfg.outbound.areaCode } : {}),
+      emergencyNumbers: cfg.outbound.emergencyNumbers,
+      isExtension: (n) => extensions.has(n),
+    });
+    if (route.ok) return { ok: true };
+    return { ok: false, status: route.code === 'NOT_PERMITTED' ? 403 : 404, reason: route.reason };
+  }
+
+  private now(): number {
+    return this.o.now ? this.o.now() : this.o.control.ctx.clock.now();
+  }
+
+  private promptsDir(): string {
+    return this.o.configDir;
+  }
+}
+
+function callData(
+  did: string,
+  trunk: string | undefined,
+  facts: NumberFacts | undefined,
+  priority: number | undefined,
+): Record<string, string | number> {
+  const data: Record<string, string | number> = { did };
+  if (trunk !== undefined) data['trunk'] = trunk;
+  if (facts?.province) data['province'] = facts.province;
+  if (facts?.city) data['city'] = facts.city;
+  if (facts?.carrier) data['carrier'] = facts.carrier;
+  if (priority !== undefined) data['priority'] = priority;
+  return data;
+}
+
+/** The IVR's variables become the call's associated data (bounded: the CDR keeps them). */
+function keepData(call: Call, data: AssociatedData): void {
+  let n = 0;
+  for (const [key, value] of Object.entries(data)) {
+    if (++n > MAX_DATA_KEYS) break;
+    call.setData(key, value.length > MAX_DATA_VALUE ? value.slice(0, MAX_DATA_VALUE) : value);
+  }
+}

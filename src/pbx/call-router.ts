@@ -233,11 +233,11 @@ export class CallRouter {
       this.o.logger.info({ callId: call.id, number, code: route.code, reason: route.reason }, 'no way out');
       return { ok: false, status: route.code === 'NOT_PERMITTED' ? 403 : 404, reason: route.reason };
     }
-    const order = this.o.trunks.select(route.trunks);
+    const order = this.trunkOrder(route.trunks);
     const result = await dialViaTrunks(this.o.control, this.o.trunks, {
       call,
       number: route.dial,
-      trunks: order.trunks,
+      trunks: order,
       callerId: opts.caller,
       ringTimeoutMs: opts.ringTimeoutMs,
       signal: opts.signal,
@@ -248,6 +248,25 @@ export class CallRouter {
     call.setData('trunk', result.trunk);
     return { ok: true, leg: result.leg };
   };
+
+  /**
+   * A route's trunk order: each name is a trunk or a trunk group (whose strategy orders its
+   * members); trunks that are down or full are left out, and none is tried twice.
+   */
+  private trunkOrder(names: readonly string[]): string[] {
+    const out: string[] = [];
+    for (const name of names) {
+      let picked: readonly string[];
+      try {
+        picked = this.o.trunks.select(name).trunks;
+      } catch (err) {
+        this.o.logger.error({ err, trunk: name }, 'an outbound route names an unknown trunk');
+        continue;
+      }
+      for (const t of picked) if (!out.includes(t)) out.push(t);
+    }
+    return out;
+  }
 
   /** Checks an extension's number against the outbound routes before the call is set up. */
   outboundVerdict(

@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { checkConfigCommand } from './check-config.js';
 import { consoleIo, type CliIo } from './io.js';
 import { ivrCommand } from './ivr-simulate.js';
+import { reloadCommand } from './reload.js';
 import { startCommand } from './start.js';
 
 const USAGE = `Usage: hotline <command> [options]
@@ -19,13 +20,17 @@ Commands:
         configuration there on the first run (extensions 1001 and 1002, echo test *43).
         DIR (default ./data) also holds the SQLite database hotline.db.
   check-config FILE
-        Validate a configuration file without starting; exit 1 if it has problems.
+        Validate a configuration file (and its IVR flows) without starting; exit 1 if it
+        has problems.
+  reload [--config FILE] [--data-dir DIR]
+        Check the file, then make the Hotline running from DIR re-read its configuration
+        (SIGHUP): routes, flows, trunks, lists and schedules apply to new calls.
   ivr simulate FLOW [--ani N] [--dnis N] [--dtmf "1,2#"] [--at TIME] [--config FILE]
         Run an IVR flow without audio (hotline ivr --help for every option).
 
 Options:
-  -c, --config FILE    configuration file (start)
-  -d, --data-dir DIR   data directory (start), default ./data
+  -c, --config FILE    configuration file (start, reload)
+  -d, --data-dir DIR   data directory (start, reload), default ./data
   -h, --help           show this help
   -v, --version        show the version
 
@@ -96,6 +101,9 @@ export async function runCli(argv: readonly string[], io: CliIo = consoleIo): Pr
         return usageError(io, '--data-dir does not apply to check-config');
       return checkConfigCommand(file, io);
     }
+    case 'reload':
+      if (rest.length > 0) return usageError(io, `unexpected argument "${rest[0]}" after reload`);
+      return reloadCommand({ configPath: values.config, dataDir: values['data-dir'] ?? './data' }, io);
     case undefined:
       io.err(USAGE);
       return 2;

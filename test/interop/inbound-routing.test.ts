@@ -13,6 +13,7 @@ import { capturePackets } from './harness/capture.js';
 import { audible, rtpPackets } from './harness/pcap.js';
 import { freePort } from './harness/ports.js';
 import { startTestServer, type TestServer } from './harness/server.js';
+import { parseConfig } from '../../src/platform/config/index.js';
 import { receivedMessages, runSipp } from './harness/sipp.js';
 
 const OPEN = Date.parse('2026-12-08T10:00:00+08:00'); // a Tuesday morning
@@ -186,4 +187,32 @@ describe('inbound routing from a carrier trunk', () => {
       assert.equal((await t.server.store.ivrSteps.listByCall(cdr.callId)).length, 0, 'no menu');
     });
   }
+
+  it('takes a reloaded flow for new calls without a restart, and refuses a reload with a broken flow', async (ctx) => {
+    routingAt = OPEN;
+    const withFlow = (flow: unknown) =>
+      parseConfig(
+        JSON.stringify({ ...t.config, ivr: { ...t.config.ivr, flows: { hotline: flow } } }),
+        'reloaded',
+      );
+    // Version 2: the menu's option 1 now ends the call instead of ringing sales.
+    const v2 = { ...FLOW, nodes: { ...FLOW.nodes, menu: { ...FLOW.nodes.menu, options: { '1': 'bye' } } } };
+    t.server.reload(withFlow(v2));
+    t.server.reload(withFlow({ ...v2, start: 'nowhere' })); // refused: the start node does not exist
+    const since = Date.now();
+    const run = await runSipp({
+      scenario: 'carrier-call-until-bye.xml',
+      server: t.sipPort,
+      localPort: carrierPort,
+      mediaPort: await mediaPort(),
+      fields: ['13800138000;96110'],
+      timeoutSeconds: 40,
+    }).done;
+    assert.equal(run.code, 0, `the menu times out and v2 hangs up: ${run.errors || run.stdout}`);
+    const cdr = await cdrWhere(t, since, (c) => c.caller === '13800138000');
+    const steps = await t.server.store.ivrSteps.listByCall(cdr.callId);
+    ctx.diagnostic(`steps: ${steps.map((s) => `${s.nodeId}@v${s.flowVersion}`).join(' ')}`);
+    assert.equal(cdr.data?.['ivrFlow'], 'hotline@2', 'the new call runs version 2');
+    assert.ok(steps.length > 0 && steps.every((s) => s.flowVersion === 2));
+  });
 });

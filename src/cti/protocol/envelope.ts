@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { agentId, CTI_PROTOCOL_VERSION, requestId } from './common.js';
+
+/** The fields every request carries: `{ v: 1, id, type, ... }`. */
+export function request<T extends string, S extends z.ZodRawShape>(type: T, shape: S) {
+  return z.strictObject({
+    v: z.literal(CTI_PROTOCOL_VERSION),
+    id: requestId,
+    type: z.literal(type),
+    ...shape,
+  });
+}
+
+/** Requests an agent sends name the agent only when a supervisor or integration acts for one. */
+export const optionalAgentShape = {
+  agent: agentId.optional(),
+};
+
+/** The first look at a frame: enough to answer with the right id or refuse the version. */
+export const envelopeHead = z.looseObject({
+  v: z.number(),
+  id: requestId,
+  type: z.string(),
+});

@@ -22,6 +22,7 @@ import type { Logger } from '../platform/log.js';
 import {
   chinaHolidayCalendar,
   createNumberFacts,
+  localTimeAt,
   routeInbound,
   routeOutbound,
   screenCaller,
@@ -70,6 +71,7 @@ export class CallRouter {
     this.facts = o.facts ?? createNumberFacts({ log: o.logger });
     this.seen = o.current();
     this.calendar = chinaHolidayCalendar(this.seen.holidays);
+    this.checkCalendar(this.seen);
     this.loadFlows(this.seen);
     this.engine = new IvrEngine({
       flows: this.catalog,
@@ -100,6 +102,25 @@ export class CallRouter {
     this.loadFlows(config);
     this.calendar = chinaHolidayCalendar(config.holidays);
     this.seen = config;
+    this.checkCalendar(config);
+  }
+
+  /**
+   * Schedules that follow China's holidays need each year's dates (announced by the State
+   * Council late in the year before): warn when this year, or from November next year, is
+   * missing from both the built-in data and the configuration.
+   */
+  private checkCalendar(config: Config): void {
+    const usesChina = Object.values(config.schedules).some((s) => s.holidays === 'china');
+    if (!usesChina) return;
+    const [year = 0, month = 0] = localTimeAt(this.now(), config.timeZone).date.split('-').map(Number);
+    const years = [year, ...(month >= 11 ? [year + 1] : [])];
+    const missing = years.filter((y) => !this.calendar.covers(y));
+    if (missing.length > 0)
+      this.o.logger.warn(
+        { years: missing },
+        `no China holiday data for ${missing.join(', ')}: enter the year under "holidays" (docs/routing.md), or schedules treat its holidays as ordinary days`,
+      );
   }
 
   private config(): Config {

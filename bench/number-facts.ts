@@ -14,6 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { loadGeoTables } from '../src/routing/geo-data.js';
 import { describeWithPackage, memoryGeoSource, workerGeoSource } from '../src/routing/geo-source.js';
 import { createNumberFacts } from '../src/routing/number-facts.js';
+import { seededRandom as rng } from '../src/platform/random.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
@@ -24,18 +25,6 @@ const count = Number(args.find((a, i) => /^\d+$/.test(a) && !args[i - 1]?.starts
 const packageLookups = Number(flag('--package') ?? 10);
 const withWorker = !args.includes('--no-worker');
 const gc = (globalThis as { gc?: () => void }).gc;
-
-/** mulberry32: the same numbers on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const AREA_CODES = (
   '10 20 21 22 23 24 25 27 28 29 311 351 371 431 451 471 512 510 531 551 ' +

@@ -21,7 +21,10 @@ const digest = (s: string): Buffer => createHash('sha256').update(s, 'utf8').dig
  * The identity of `presented`, or undefined. Compares digests in constant time, so the
  * time taken does not reveal how much of a token was right.
  */
-export function findIdentity(tokens: readonly CtiTokenEntry[], presented: string | undefined): CtiIdentity | undefined {
+export function findIdentity(
+  tokens: readonly CtiTokenEntry[],
+  presented: string | undefined,
+): CtiIdentity | undefined {
   if (presented === undefined || presented === '') return undefined;
   const wanted = digest(presented);
   let found: CtiTokenEntry | undefined;
@@ -58,15 +61,23 @@ export function authorize(identity: CtiIdentity, request: CtiRequest): Authorize
   if (AGENT_TYPES.has(request.type)) {
     const named = 'agent' in request ? request.agent : undefined;
     if (identity.role === 'agent' && named !== undefined && named !== identity.agent) {
-      throw new CtiError('FORBIDDEN', `an agent token acts only as agent ${identity.agent ?? '?'}, not ${named}`, {
-        field: 'agent',
-      });
+      throw new CtiError(
+        'FORBIDDEN',
+        `an agent token acts only as agent ${identity.agent ?? '?'}, not ${named}`,
+        {
+          field: 'agent',
+        },
+      );
     }
     const agent = named ?? identity.agent;
     if (agent === undefined) {
-      throw new CtiError('BAD_REQUEST', `agent: required, because token "${identity.name}" is bound to no agent`, {
-        field: 'agent',
-      });
+      throw new CtiError(
+        'BAD_REQUEST',
+        `agent: required, because token "${identity.name}" is bound to no agent`,
+        {
+          field: 'agent',
+        },
+      );
     }
     return { agent };
   }
@@ -80,7 +91,10 @@ export function authorize(identity: CtiIdentity, request: CtiRequest): Authorize
     return identity.agent === undefined ? {} : { agent: identity.agent };
   }
   if (identity.role !== 'supervisor') {
-    throw new CtiError('FORBIDDEN', `${request.type} needs the supervisor role; token "${identity.name}" is ${identity.role}`);
+    throw new CtiError(
+      'FORBIDDEN',
+      `${request.type} needs the supervisor role; token "${identity.name}" is ${identity.role}`,
+    );
   }
   if (NEEDS_DEVICE.has(request.type) && identity.agent === undefined) {
     throw new CtiError(

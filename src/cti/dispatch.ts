@@ -114,6 +114,9 @@ function toErrorBody(err: unknown, request: CtiRequest, ctx: DispatchContext): C
     const field = err.details?.['field'];
     return { code: err.code, reason: err.message, ...(typeof field === 'string' && { field }) };
   }
-  ctx.logger.error({ err, request: request.type, id: request.id, token: ctx.identity.name }, 'CTI request failed');
+  ctx.logger.error(
+    { err, request: request.type, id: request.id, token: ctx.identity.name },
+    'CTI request failed',
+  );
   return { code: 'INTERNAL', reason: `${request.type} failed unexpectedly; see the server log` };
 }

@@ -14,7 +14,6 @@ import { supervisorRequestSchemas, supervisorResults } from './protocol/supervis
 
 export * from './protocol/common.js';
 export * from './protocol/events.js';
-export { envelopeHead } from './protocol/envelope.js';
 
 export const ctiRequestSchema = z.discriminatedUnion('type', [
   ...agentRequestSchemas,

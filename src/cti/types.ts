@@ -43,7 +43,10 @@ export type BackendRequestType = Exclude<CtiRequestType, ServerRequestType>;
  * validated the request and applied the role and ownership rules before calling.
  */
 export type CtiRequestHandlers = {
-  readonly [K in BackendRequestType]: (request: CtiRequestOf<K>, caller: CtiCaller) => Promise<CtiResultOf<K>>;
+  readonly [K in BackendRequestType]: (
+    request: CtiRequestOf<K>,
+    caller: CtiCaller,
+  ) => Promise<CtiResultOf<K>>;
 };
 
 export interface CtiBackend extends CtiRequestHandlers {
@@ -66,4 +69,3 @@ export interface CtiAudience {
 
 /** How the backend pushes events to connected clients. */
 export type CtiEmit = (event: CtiEvent, audience: CtiAudience) => void;
-

@@ -9,6 +9,7 @@ import { RoutingError } from './errors.js';
 import { loadGeoTables, packageGeoDataFiles, type LoadedGeoTables } from './geo-data.js';
 import { describeWithPackage } from './geo-source.js';
 import { chinaNsnOfE164, describeNational } from './geo-tables.js';
+import { seededRandom as rng } from '../platform/random.js';
 
 const files = packageGeoDataFiles();
 let loaded: LoadedGeoTables;
@@ -81,18 +82,6 @@ describe('loading data that is missing or corrupt', () => {
     assert.match(err.message, /odd\.bson: the value of "20" is a number/);
   });
 });
-
-/** mulberry32: the same sample on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * 305 E.164 numbers: 5 well-known ones; 3 in every mobile block 130–199 (two in blocks the

@@ -22,6 +22,7 @@ import {
   describeUpgradeFrom0002,
   describeVoicemail,
 } from './contract-routing.js';
+import { describeQueueLog, describeUpgradeFrom0003 } from './contract-queue-log.js';
 import { isStoreError } from './errors.js';
 import { migrate, migrationLabel, migrations } from './migrations/index.js';
 import type { OpenStoreOptions, Store } from './types.js';
@@ -111,6 +112,8 @@ export function describeStoreContract(
     describeIvrSteps(get);
     describeExtensionFeatures(get);
     describeUpgradeFrom0002(freshDatabase);
+    describeQueueLog(get);
+    describeUpgradeFrom0003(freshDatabase);
     describeLifecycle(get, open);
     describeRoutingLifecycle(open, get);
   });

@@ -8,6 +8,7 @@ import { migrate, migrations } from './migrations/index.js';
 import { createCdrRepository } from './repositories/cdrs.js';
 import { createExtensionFeatureRepository } from './repositories/extension-features.js';
 import { createIvrStepRepository } from './repositories/ivr-steps.js';
+import { createQueueLogRepository } from './repositories/queue-log.js';
 import { createRecordingRepository } from './repositories/recordings.js';
 import { createRegistrationRepository } from './repositories/registrations.js';
 import { createVoicemailRepository } from './repositories/voicemail.js';
@@ -63,6 +64,8 @@ function assemble(db: Kysely<Database>, kind: StoreKind, logger: Logger | undefi
   // IVR steps: 10 columns, so the CDR batch settings stay within every parameter limit.
   const ivrSteps = createIvrStepRepository(db, lifecycle, { batch: CDR_BATCH[kind], logger });
   const extensionFeatures = createExtensionFeatureRepository(db, kind, lifecycle);
+  // Queue log: 10 columns, so the CDR batch settings stay within every parameter limit.
+  const queueLog = createQueueLogRepository(db, lifecycle, { batch: CDR_BATCH[kind], logger });
   let closing: Promise<void> | undefined;
   return {
     kind,
@@ -73,6 +76,7 @@ function assemble(db: Kysely<Database>, kind: StoreKind, logger: Logger | undefi
     voicemail: voicemail.repository,
     ivrSteps: ivrSteps.repository,
     extensionFeatures: extensionFeatures.repository,
+    queueLog: queueLog.repository,
     close() {
       // Idempotent: every caller gets the same promise; CDRs already accepted are written first.
       closing ??= (async () => {
@@ -84,6 +88,7 @@ function assemble(db: Kysely<Database>, kind: StoreKind, logger: Logger | undefi
             voicemail.drain(),
             ivrSteps.flushAndStop(),
             extensionFeatures.drain(),
+            queueLog.flushAndStop(),
           ]);
         } finally {
           await db.destroy();

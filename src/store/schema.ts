@@ -113,6 +113,21 @@ export interface ExtensionFeaturesTable {
   updated_at: number;
 }
 
+/** The queue event log (0004_queue_log), Asterisk queue_log columns; data fields '' when unused. */
+export interface QueueLogTable {
+  id: Generated<number>;
+  time: number;
+  call_id: string;
+  queue: string;
+  agent: string;
+  event: string;
+  data1: string;
+  data2: string;
+  data3: string;
+  data4: string;
+  data5: string;
+}
+
 export interface Database {
   schema_migrations: SchemaMigrationsTable;
   registrations: RegistrationsTable;
@@ -121,6 +136,7 @@ export interface Database {
   voicemail_messages: VoicemailMessagesTable;
   ivr_steps: IvrStepsTable;
   extension_features: ExtensionFeaturesTable;
+  queue_log: QueueLogTable;
 }
 
 export type RegistrationRow = Selectable<RegistrationsTable>;
@@ -134,6 +150,8 @@ export type NewVoicemailTableRow = Insertable<VoicemailMessagesTable>;
 export type IvrStepTableRow = Selectable<IvrStepsTable>;
 export type NewIvrStepTableRow = Insertable<IvrStepsTable>;
 export type ExtensionFeaturesRow = Selectable<ExtensionFeaturesTable>;
+export type QueueLogTableRow = Selectable<QueueLogTable>;
+export type NewQueueLogTableRow = Insertable<QueueLogTable>;
 
 /** The values the CHECK constraints allow, shared by migrations and validation. */
 export const DISPOSITIONS: readonly Disposition[] = ['answered', 'busy', 'no-answer', 'cancelled', 'failed'];

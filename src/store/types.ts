@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from '../platform/log.js';
 import type { CdrRecord, CdrStore } from '../report/cdr.js';
+import type { QueueLogStore } from '../report/queue-log.js';
 import type { RecordingStore } from '../report/recording.js';
 import type { VoicemailStore } from '../report/voicemail.js';
 import type { BindingStore } from '../sip/registrar/types.js';
@@ -119,6 +120,10 @@ export interface ExtensionFeatureRepository {
   list(): Promise<StoredExtensionFeatures[]>;
 }
 
+export interface QueueLogRepository extends QueueLogStore {
+  count(): Promise<number>;
+}
+
 export interface Store {
   readonly kind: StoreKind;
   /** For repositories added by other modules; SQL stays in repositories (STYLE 12). */
@@ -129,6 +134,8 @@ export interface Store {
   readonly voicemail: VoicemailRepository;
   readonly ivrSteps: IvrStepRepository;
   readonly extensionFeatures: ExtensionFeatureRepository;
+  /** The Asterisk-style queue event log; appends are group-committed like CDRs. */
+  readonly queueLog: QueueLogRepository;
   /** Writes what was accepted, then closes the connection(s). Idempotent; later calls reject. */
   close(): Promise<void>;
 }

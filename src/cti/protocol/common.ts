@@ -17,8 +17,12 @@ export const agentId = idText;
 export const callId = idText;
 export const queueId = idText;
 /** A dialable number: digits, optionally a leading +, and * or #. */
-export const phoneNumber = z.string().regex(/^\+?[0-9*#]{1,32}$/, 'must be 1 to 32 digits, * or #, optionally after +');
-export const dtmfDigits = z.string().regex(/^[0-9*#A-Da-d]{1,64}$/, 'must be 1 to 64 DTMF digits (0-9 * # A-D)');
+export const phoneNumber = z
+  .string()
+  .regex(/^\+?[0-9*#]{1,32}$/, 'must be 1 to 32 digits, * or #, optionally after +');
+export const dtmfDigits = z
+  .string()
+  .regex(/^[0-9*#A-Da-d]{1,64}$/, 'must be 1 to 64 DTMF digits (0-9 * # A-D)');
 export const reasonCode = z.string().min(1).max(64);
 export const priority = z.number().int().min(0).max(100);
 /** ms since the epoch. */

@@ -15,10 +15,3 @@ export function request<T extends string, S extends z.ZodRawShape>(type: T, shap
 export const optionalAgentShape = {
   agent: agentId.optional(),
 };
-
-/** The first look at a frame: enough to answer with the right id or refuse the version. */
-export const envelopeHead = z.looseObject({
-  v: z.number(),
-  id: requestId,
-  type: z.string(),
-});

@@ -17,7 +17,12 @@ import {
 } from './common.js';
 
 function event<T extends string, S extends z.ZodRawShape>(name: T, shape: S) {
-  return z.strictObject({ v: z.literal(CTI_PROTOCOL_VERSION), event: z.literal(name), at: epochMs, ...shape });
+  return z.strictObject({
+    v: z.literal(CTI_PROTOCOL_VERSION),
+    event: z.literal(name),
+    at: epochMs,
+    ...shape,
+  });
 }
 
 const party = z.strictObject({

@@ -13,18 +13,7 @@ import { createRtpHeader, readRtpHeader } from './header.js';
 import { JitterBuffer } from './jitter-buffer.js';
 import { ReceiverStats } from './receiver-stats.js';
 import { parseRtcp } from './rtcp-parse.js';
-
-/** A small seeded generator so that a failure can be replayed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as mulberry32 } from '../../platform/random.js';
 
 const SEEDS = [
   RTP_SIMPLE,

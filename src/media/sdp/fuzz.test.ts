@@ -4,18 +4,7 @@ import { audioOf, rewriteAudio } from './audio.js';
 import { ALL_FIXTURES } from './fixtures.js';
 import { formatSdp } from './format.js';
 import { parseSdp } from './parse.js';
-
-/** A small seeded generator so that a failure can be replayed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as mulberry32 } from '../../platform/random.js';
 
 const ALPHABET = 'v=o-s c:t a/m 0123456789 IN IP4 RTP/AVP rtpmap:\r\n\t.xyz\u0000\u00e9';
 

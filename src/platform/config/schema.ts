@@ -18,6 +18,8 @@ import {
 import { mediaSchema, musicOnHoldSchema, recordingSchema, ttsSchema } from './media-schema.js';
 import { checkRoutingCrossSection, permissionSchema, routingSections } from './routing-schema.js';
 import { ivrSchema } from './ivr-schema.js';
+import { ctiSchema } from './cti-schema.js';
+import { queueLogSchema } from './queue-log-schema.js';
 import { checkTrunkGroups, trunkGroupsSchema, trunksSchema } from './trunk-schema.js';
 import { checkVoicemailCrossSection, voicemailSchema } from './voicemail-schema.js';
 import {
@@ -185,6 +187,8 @@ export const configSchema = z
     tts: ttsSchema.prefault({}),
     ...routingSections,
     ivr: ivrSchema.prefault({}),
+    cti: ctiSchema.prefault({}),
+    queueLog: queueLogSchema.prefault({}),
     trunks: trunksSchema.default(() => []),
     trunkGroups: trunkGroupsSchema.default(() => []),
     ringGroups: ringGroupsSchema.default(() => []),

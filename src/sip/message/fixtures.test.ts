@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { parseMessage } from './parse.js';
 import type { SipMessage, SipRequest } from './types.js';
+export { seededRandom } from '../../platform/random.js';
 
 /** Joins header lines with CRLF, adds the empty line, then the body. */
 export function sip(lines: readonly string[], body = ''): Buffer {
@@ -90,16 +91,4 @@ export function mustFail(buf: Buffer): string {
   if (result.ok) assert.fail('expected a parse failure');
   assert.ok(result.reason.length > 0);
   return result.reason;
-}
-
-/** A small seeded PRNG (mulberry32), so generated corpora are the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -6,20 +6,9 @@ import { tonesOf } from '../digits.js';
 import { dbm0ToPeak, dbm0ToPower } from '../levels.js';
 import type { DtmfDetector } from '../detector.js';
 import type { DtmfDigit, InbandDigitEvent } from '../types.js';
+export { seededRandom } from '../../../platform/random.js';
 
 export const RATE = 8000;
-
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Standard normal samples (Box–Muller) from a uniform source. */
 export function gaussian(rand: () => number): () => number {

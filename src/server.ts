@@ -212,6 +212,10 @@ async function startSip(
   const voicemail = setUpVoicemail({
     settings: config.voicemail,
     extensions: dialplan.extensions,
+    current: () => {
+      fresh();
+      return { boxes: live.current.voicemail.boxes, extensions: dialplan.extensions };
+    },
     dataDir: opts.dataDir,
     control,
     speech,

@@ -40,6 +40,15 @@ export interface VoicemailSetupOptions {
   readonly ctx: SipContext;
   /** The zone message times are read out in; the process's own when undefined. */
   readonly timeZone?: string;
+  /**
+   * The boxes and extensions in force now (a reload changes them for new calls); the
+   * settings and extensions above when absent. Whether voicemail is on and its codes and
+   * limits are taken at start.
+   */
+  readonly current?: () => {
+    readonly boxes: VoicemailSettings['boxes'];
+    readonly extensions: ReadonlySet<string>;
+  };
   readonly logger: Logger;
 }
 
@@ -79,7 +88,18 @@ export function setUpVoicemail(o: VoicemailSetupOptions): VoicemailSetup {
   const { settings } = o;
   if (!settings.enabled)
     return { app: undefined, mwi: undefined, dialplan: undefined, stop: () => undefined };
-  const box = mailboxResolver(settings, o.extensions, o.dataDir);
+  let seenBoxes = settings.boxes;
+  let seenExtensions = o.extensions;
+  let resolve = mailboxResolver(settings, o.extensions, o.dataDir);
+  const box = (mailbox: string): VoicemailBox | undefined => {
+    const now = o.current?.();
+    if (now && (now.boxes !== seenBoxes || now.extensions !== seenExtensions)) {
+      seenBoxes = now.boxes;
+      seenExtensions = now.extensions;
+      resolve = mailboxResolver({ boxes: now.boxes }, now.extensions, o.dataDir);
+    }
+    return resolve(mailbox);
+  };
   const hasMailbox = (mailbox: string) => box(mailbox) !== undefined;
   const mwi = new MessageWaiting({
     ctx: o.ctx,

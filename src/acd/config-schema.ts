@@ -1,0 +1,114 @@
+/**
+ * The `acd` section of the configuration: queues and not-ready reason codes. Kept in the
+ * ACD module until the lead wires it into src/platform/config/schema.ts; every field has a
+ * default, so `{ name: sales }` is a complete queue.
+ */
+import { z } from 'zod';
+import { destinationSchema } from '../platform/config/routing-schema.js';
+import { STRATEGY_NAMES, SYSTEM_REASONS, type OverflowTarget, type QueueConfig } from './types.js';
+
+const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+const queueName = z.string().regex(NAME, 'must be 1 to 64 letters, digits, _ . or -');
+const seconds = z.number().int().min(0).max(86_400);
+const percent = z.number().min(0).max(100);
+
+const overflowTargetSchema: z.ZodType<OverflowTarget> = z.union([
+  z.strictObject({ type: z.literal('callback') }),
+  destinationSchema,
+]);
+
+const overflowRuleSchema = z.strictObject({
+  when: z.union([
+    z.strictObject({ waitedSeconds: seconds.min(1) }),
+    z.strictObject({ lengthAtLeast: z.number().int().min(1) }),
+    z.strictObject({ serviceLevelBelow: percent, minCalls: z.number().int().min(1).default(10) }),
+  ]),
+  to: overflowTargetSchema,
+});
+
+export const queueSchema = z.strictObject({
+  name: queueName,
+  strategy: z.enum(STRATEGY_NAMES).default('longestIdle'),
+  wrapUpSeconds: z.union([seconds, z.literal('manual')]).default(10),
+  ringTimeoutSeconds: seconds.min(1).default(20),
+  maxWaitSeconds: seconds.default(0),
+  onMaxWait: overflowTargetSchema.optional(),
+  maxLength: z.number().int().min(0).default(0),
+  overflow: z.array(overflowRuleSchema).default([]),
+  serviceLevelSeconds: seconds.min(1).default(20),
+  aging: z
+    .strictObject({
+      perMinute: z.number().min(0).max(100).default(0),
+      max: percent.default(100),
+      afterSeconds: seconds.default(0),
+    })
+    .prefault({}),
+  vipPriority: percent.default(90),
+  lastAgent: z
+    .strictObject({
+      hours: z
+        .number()
+        .min(0)
+        .max(24 * 90),
+      waitSeconds: seconds,
+    })
+    .optional(),
+  announce: z
+    .strictObject({
+      everySeconds: seconds.default(0),
+      position: z.boolean().default(true),
+      estimatedWait: z.boolean().default(true),
+    })
+    .prefault({}),
+  defaultHandleSeconds: z.number().min(1).max(86_400).default(180),
+});
+
+const REASON = /^[A-Z0-9_]{1,32}$/;
+
+export const acdSchema = z
+  .strictObject({
+    queues: z.array(queueSchema).default([]),
+    /** Not-ready reason codes agents may choose; labels come from i18n. */
+    reasonCodes: z
+      .array(z.string().regex(REASON, 'must be 1 to 32 capital letters, digits or _'))
+      .default(['BREAK', 'LUNCH', 'TRAINING', 'MEETING', 'AFTER_CALL']),
+  })
+  .superRefine((acd, ctx) => {
+    const names = new Set<string>();
+    acd.queues.forEach((q, i) => {
+      if (names.has(q.name))
+        ctx.addIssue({ code: 'custom', path: ['queues', i, 'name'], message: `duplicate queue "${q.name}"` });
+      names.add(q.name);
+    });
+    acd.queues.forEach((q, i) => {
+      const targets = [
+        ...q.overflow.map((r, j) => ({ to: r.to, path: ['overflow', j, 'to'] })),
+        { to: q.onMaxWait, path: ['onMaxWait'] },
+      ];
+      for (const { to, path } of targets) {
+        if (to?.type === 'queue' && !names.has(to.queue)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['queues', i, ...path, 'queue'],
+            message: `no queue "${to.queue}"`,
+          });
+        }
+      }
+    });
+    acd.reasonCodes.forEach((code, i) => {
+      if ((Object.values(SYSTEM_REASONS) as string[]).includes(code)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['reasonCodes', i],
+          message: `"${code}" is reserved for the ACD itself`,
+        });
+      }
+    });
+  });
+
+export type AcdConfig = z.output<typeof acdSchema>;
+
+/** A full queue configuration from a partial one (defaults filled in, values checked). */
+export function queueConfig(input: z.input<typeof queueSchema>): QueueConfig {
+  return queueSchema.parse(input);
+}

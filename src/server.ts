@@ -21,6 +21,13 @@ import { TransportLayer } from './sip/transport/index.js';
 import { UserAgentCore } from './sip/ua/index.js';
 import { TrunkManager, trunkSettings } from './routing/trunks/index.js';
 import { CallRouter } from './pbx/call-router.js';
+import { AcdService, agentFeatureCall } from './acd/runtime/index.js';
+import { playItems } from './ivr/adapters/call-channel.js';
+import { resolvePrompt } from './ivr/index.js';
+import type { QueueLogSink } from './report/queue-log.js';
+import { QueueLogFile, resolveQueueLogPath } from './report/queue-log-file.js';
+import type { CtiServer } from './cti/index.js';
+import { routerFlows, startCti } from './cti/backend/index.js';
 
 export interface ServerOptions {
   readonly config: Config;
@@ -45,8 +52,12 @@ export interface RunningServer {
   readonly control: CallControl;
   /** SIP trunks: registrations, health, channels (src/routing/trunks). */
   readonly trunks: TrunkManager;
+  /** The ACD: queues, agents, the queue log (src/acd/runtime). */
+  readonly acd: AcdService;
   /** The configuration in force; `reload` swaps in a new one for new calls. */
   readonly live: LiveConfig;
+  /** The CTI WebSocket server, when `cti.enabled` (src/cti, docs/cti.md). */
+  readonly cti: CtiServer | undefined;
   reload(config: Config): void;
   stop(): Promise<void>;
 }
@@ -228,7 +239,7 @@ async function startSip(
   const trunks = new TrunkManager({ ctx, settings: trunkSettings(config), logger });
   // The features and the router need each other: the features are built first and reach
   // the router through this reference once it exists.
-  const late: { router?: CallRouter } = {};
+  const late: { router?: CallRouter; acd?: AcdService } = {};
   const features = setupFeatures({
     config,
     current: () => live.current,
@@ -251,8 +262,34 @@ async function startSip(
     configDir: opts.configDir ?? process.cwd(),
     logger,
     ...(opts.routingNow ? { now: opts.routingNow } : {}),
+    acd: () => late.acd,
   });
   late.router = router;
+  const queueLogSinks: QueueLogSink[] = [store.queueLog];
+  if (config.queueLog.file !== undefined) {
+    const file = await QueueLogFile.open(resolveQueueLogPath(config.queueLog.file, opts.dataDir), logger);
+    queueLogSinks.push(file);
+    cleanup.unshift(() => file.close());
+  }
+  const promptsDir = opts.configDir ?? process.cwd();
+  const acd = new AcdService({
+    control,
+    speech,
+    config: () => live.current.acd,
+    musicOnHold: (cls) => Promise.resolve(musicOnHold.select(cls).files.map((file) => ({ file }))),
+    prompts: (specs) =>
+      playItems(
+        speech,
+        promptsDir,
+        specs.map((p) => resolvePrompt(p, speech.lang, () => undefined)),
+      ),
+    queueLog: queueLogSinks,
+    route: router.routeAnswered,
+    contactsOf: (n) => calleeContacts(reachable, n),
+    logger,
+  });
+  late.acd = acd;
+  cleanup.unshift(() => acd.stop());
   await router.preload();
   const trunkCalls = {
     ctx,
@@ -286,6 +323,8 @@ async function startSip(
           return { ...dialplan, features: features.dialplan(), voicemail: voicemail.dialplan };
         },
         router,
+        agentFeature: (req, txn, party, feature) =>
+          agentFeatureCall({ acd, control, speech }, req, txn, party, feature),
         features: features.deps,
         voicemail: voicemail.app,
         nameOf: (n) => extension(n)?.name,
@@ -307,6 +346,19 @@ async function startSip(
   await transport.start();
   cleanup.unshift(() => transport.stop());
   trunks.start();
+  const cti = config.cti.enabled
+    ? await startCti({
+        config: config.cti,
+        control,
+        isAgent: (n) => extension(n) !== undefined,
+        isExtension: (n) => extension(n) !== undefined,
+        dialExternal: router.dialExternal,
+        runFlow: routerFlows(router),
+        clock,
+        logger,
+      })
+    : undefined;
+  if (cti) cleanup.unshift(() => cti.close());
 
   if (config.registrar.qualifyInterval > 0) qualifier.start();
   const housekeeping = setInterval(() => {
@@ -357,6 +409,8 @@ async function startSip(
     media,
     control,
     trunks,
+    acd,
+    cti: cti?.server,
     stop: () =>
       (stopping ??= (async () => {
         await trunks.stop(); // un-REGISTERs: needs the transaction layer still open
@@ -377,6 +431,7 @@ function dialplanOf(config: Config) {
     recordTestCode: calls.recordTestCode,
     conferenceCode: calls.conferenceCode,
     extensions: new Set(config.extensions.map((e) => e.number)),
+    acd: config.acd.featureCodes,
   };
 }
 

@@ -38,4 +38,26 @@ describe('acd configuration', () => {
     const paths = r.error!.issues.map((i) => i.path.join('.'));
     assert.deepEqual(paths.sort(), ['queues.0.overflow.0.to.queue', 'queues.1.name', 'reasonCodes.0']);
   });
+
+  it('names the key path of an agent in an unknown queue, a duplicate agent and clashing codes', () => {
+    const r = acdSchema.safeParse({
+      queues: [{ name: 'sales' }],
+      agents: [{ agent: '1002', queues: [{ queue: 'nowhere' }] }, { agent: '1002' }],
+      featureCodes: { login: '*61' },
+    });
+    assert.equal(r.success, false);
+    const paths = r.error!.issues.map((i) => i.path.join('.'));
+    assert.ok(paths.includes('agents.0.queues.0.queue'), paths.join(' '));
+    assert.ok(paths.includes('agents.1.agent'), paths.join(' '));
+    assert.ok(paths.includes('featureCodes'), paths.join(' '));
+  });
+
+  it('gives agents tier 1 and the desk-phone codes *60 to *63 by default', () => {
+    const acd = acdSchema.parse({
+      queues: [{ name: 'sales' }],
+      agents: [{ agent: '1002', queues: [{ queue: 'sales' }] }],
+    });
+    assert.equal(acd.agents[0]?.queues[0]?.tier, 1);
+    assert.deepEqual(acd.featureCodes, { login: '*60', logout: '*61', ready: '*62', notReady: '*63' });
+  });
 });

@@ -4,7 +4,7 @@
  * default, so `{ name: sales }` is a complete queue.
  */
 import { z } from 'zod';
-import { destinationSchema } from '../platform/config/routing-schema.js';
+import { destinationSchema, promptListSchema } from '../platform/config/routing-schema.js';
 import { STRATEGY_NAMES, SYSTEM_REASONS, type OverflowTarget, type QueueConfig } from './types.js';
 
 const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -61,13 +61,66 @@ export const queueSchema = z.strictObject({
     })
     .prefault({}),
   defaultHandleSeconds: z.number().min(1).max(86_400).default(180),
+  /** Played once to a caller entering the queue, before the music (runtime/, docs/acd.md "At run time"). */
+  greeting: promptListSchema.optional(),
+  /** Music-on-hold class the waiting caller hears; default: the `musicOnHold` default class. */
+  musicOnHold: z.string().min(1).max(64).optional(),
+  /** A key the waiting caller may press to leave the queue for `to`. */
+  exit: z
+    .strictObject({
+      key: z.string().regex(/^[0-9*#]$/, 'must be one key: 0-9, * or #'),
+      to: destinationSchema,
+    })
+    .optional(),
 });
+
+const AGENT = /^[0-9]{1,32}$/;
+
+/** An agent of the ACD: an extension number, its skills and the queues it logs in to. */
+export const agentSchema = z.strictObject({
+  agent: z.string().regex(AGENT, 'must be an extension number (1 to 32 digits)'),
+  skills: z.record(z.string().regex(NAME), z.number().int().min(1).max(10)).default({}),
+  queues: z
+    .array(
+      z.strictObject({
+        queue: queueName,
+        tier: z.number().int().min(1).max(100).default(1),
+        position: z.number().int().min(0).optional(),
+        weight: z.number().min(0).optional(),
+      }),
+    )
+    .default([]),
+});
+
+/** Desk-phone codes for agents (签入/签出/置闲/置忙). */
+export const acdFeatureCodesSchema = z
+  .strictObject({
+    login: z
+      .string()
+      .regex(/^[0-9*#]{1,16}$/)
+      .default('*60'),
+    logout: z
+      .string()
+      .regex(/^[0-9*#]{1,16}$/)
+      .default('*61'),
+    ready: z
+      .string()
+      .regex(/^[0-9*#]{1,16}$/)
+      .default('*62'),
+    notReady: z
+      .string()
+      .regex(/^[0-9*#]{1,16}$/)
+      .default('*63'),
+  })
+  .refine((c) => new Set(Object.values(c)).size === 4, 'the four codes must differ');
 
 const REASON = /^[A-Z0-9_]{1,32}$/;
 
 export const acdSchema = z
   .strictObject({
     queues: z.array(queueSchema).default([]),
+    agents: z.array(agentSchema).default([]),
+    featureCodes: acdFeatureCodesSchema.prefault({}),
     /** Not-ready reason codes agents may choose; labels come from i18n. */
     reasonCodes: z
       .array(z.string().regex(REASON, 'must be 1 to 32 capital letters, digits or _'))
@@ -94,6 +147,24 @@ export const acdSchema = z
           });
         }
       }
+    });
+    const agents = new Set<string>();
+    acd.agents.forEach((a, i) => {
+      if (agents.has(a.agent))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['agents', i, 'agent'],
+          message: `duplicate agent "${a.agent}"`,
+        });
+      agents.add(a.agent);
+      a.queues.forEach((m, j) => {
+        if (!names.has(m.queue))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['agents', i, 'queues', j, 'queue'],
+            message: `no queue "${m.queue}"`,
+          });
+      });
     });
     acd.reasonCodes.forEach((code, i) => {
       if ((Object.values(SYSTEM_REASONS) as string[]).includes(code)) {

@@ -7,7 +7,7 @@
  */
 import type { Call } from '../call/control/call.js';
 import type { CallControl } from '../call/control/control.js';
-import type { InboundCallLeg } from '../call/control/inbound.js';
+import { InboundCallLeg } from '../call/control/inbound.js';
 import type { Leg } from '../call/control/leg.js';
 import type { Speech } from '../call/control/speech.js';
 import type { Party } from '../call/control/types.js';
@@ -35,7 +35,13 @@ import {
 import { dialViaTrunks, type TrunkManager } from '../routing/trunks/index.js';
 import type { SipRequest } from '../sip/message/types.js';
 import type { ServerInviteTransaction } from '../sip/transaction/index.js';
+import type { EnqueueOptions } from '../acd/runtime/types.js';
 import { announce, transferAnswered } from './destinations.js';
+
+/** The ACD as the router sees it: somewhere to put a call for a queue. */
+export interface QueueEntry {
+  enqueue(call: Call, leg: Leg, opts: EnqueueOptions): Promise<void>;
+}
 
 export interface CallRouterOptions {
   readonly current: () => Config;
@@ -54,6 +60,8 @@ export interface CallRouterOptions {
    * the call-control clock by default. Tests set it to a holiday or a night.
    */
   readonly now?: () => number;
+  /** The ACD, once it exists; without it calls for a queue are refused. */
+  readonly acd?: () => QueueEntry | undefined;
 }
 
 /** Most associated-data entries an IVR hands to the CDR, and the longest value kept. */
@@ -178,14 +186,56 @@ export class CallRouter {
       case 'announcement':
         return announce(this.o.control, this.o.speech, call, caller, to.prompts, this.promptsDir());
       case 'queue':
-        // Queues arrive with the ACD (issue 5): until then the call is refused, and logged.
-        this.o.logger.warn({ callId: call.id, queue: to.queue }, 'no ACD yet: a call for a queue is refused');
-        caller.reject(480, 'no queue service');
-        return;
+        return this.enqueue(call, caller, to);
       default:
         this.o.logger.error({ callId: call.id, to }, 'destination not routable here');
         caller.reject(500, 'unroutable destination');
     }
+  };
+
+  /** Puts the call in a queue; refused (480) or hung up when the ACD cannot take it. */
+  private async enqueue(call: Call, leg: Leg, to: QueueDestination): Promise<void> {
+    const acd = this.o.acd?.();
+    if (!acd) {
+      this.o.logger.warn({ callId: call.id, queue: to.queue }, 'no ACD: a call for a queue is refused');
+      if (leg instanceof InboundCallLeg) leg.reject(480, 'no queue service');
+      return;
+    }
+    try {
+      await acd.enqueue(call, leg, enqueueOptions(to));
+    } catch (err) {
+      this.o.logger.error({ err, callId: call.id, queue: to.queue }, 'the call could not be queued');
+      if (leg instanceof InboundCallLeg) leg.reject(480, 'no queue service');
+      if (!leg.isEnded) leg.hangup(480);
+    }
+  }
+
+  /**
+   * For the ACD: carries an answered call to a destination (overflow, max wait, the exit
+   * key). A destination that fails leaves the caller hung up.
+   */
+  readonly routeAnswered = async (call: Call, leg: Leg, to: Destination): Promise<void> => {
+    if (to.type === 'ivr' && leg instanceof InboundCallLeg) return this.runIvr(call, leg, to.flow);
+    if (to.type === 'announcement' && leg instanceof InboundCallLeg)
+      return announce(this.o.control, this.o.speech, call, leg, to.prompts, this.promptsDir());
+    if (
+      to.type === 'queue' ||
+      to.type === 'extension' ||
+      to.type === 'ringGroup' ||
+      to.type === 'voicemail' ||
+      to.type === 'external'
+    ) {
+      const outcome = await this.transfer(call, leg, to, {});
+      if (!outcome.ok) {
+        this.o.logger.info(
+          { callId: call.id, to, reason: outcome.reason },
+          'destination after the queue failed',
+        );
+        leg.hangup(200);
+      }
+      return;
+    }
+    leg.hangup(200);
   };
 
   /** Runs a flow on the caller (answering it first), then leaves the call where the flow put it. */
@@ -226,12 +276,16 @@ export class CallRouter {
     data: AssociatedData,
   ): Promise<TransferOutcome> {
     keepData(call, data);
+    const acd = this.o.acd?.();
     return transferAnswered(
       {
         control: this.o.control,
         features: this.o.features(),
         dialExternal: this.dialExternal,
         logger: this.o.logger,
+        ...(acd
+          ? { enqueue: (c: Call, l: Leg, d: QueueDestination) => acd.enqueue(c, l, enqueueOptions(d)) }
+          : {}),
       },
       call,
       leg,
@@ -313,6 +367,16 @@ export class CallRouter {
   private promptsDir(): string {
     return this.o.configDir;
   }
+}
+
+type QueueDestination = Extract<Destination, { type: 'queue' }>;
+
+function enqueueOptions(to: QueueDestination): EnqueueOptions {
+  return {
+    queues: [to.queue],
+    ...(to.priority !== undefined ? { priority: to.priority } : {}),
+    ...(to.skills !== undefined ? { skills: to.skills } : {}),
+  };
 }
 
 function callData(

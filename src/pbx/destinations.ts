@@ -24,6 +24,12 @@ export interface TransferDeps {
   readonly features: FeatureDeps;
   readonly dialExternal: DialExternal;
   readonly logger: Logger;
+  /** Puts the call in a queue (the ACD); without it a queue transfer fails. */
+  readonly enqueue?: (
+    call: Call,
+    leg: Leg,
+    dest: Extract<TransferDestination, { type: 'queue' }>,
+  ) => Promise<void>;
 }
 
 const BUSY = new Set([486, 600]);
@@ -81,8 +87,17 @@ export async function transferAnswered(
       return { ok: true };
     }
     case 'queue':
-      log.warn({ queue: dest.queue }, 'no ACD yet: an IVR transfer to a queue fails');
-      return { ok: false, reason: 'failed' };
+      if (!deps.enqueue) {
+        log.warn({ queue: dest.queue }, 'no ACD: an IVR transfer to a queue fails');
+        return { ok: false, reason: 'failed' };
+      }
+      try {
+        await deps.enqueue(call, leg, dest);
+      } catch (err) {
+        log.warn({ err, queue: dest.queue }, 'the call could not be queued');
+        return { ok: false, reason: 'failed' };
+      }
+      return { ok: true };
   }
 }
 

@@ -1,3 +1,8 @@
+import {
+  matchAgentFeature,
+  type AgentFeature,
+  type AgentFeatureCodes,
+} from '../acd/runtime/feature-codes.js';
 import { matchFeature, type FeatureDialplan, type FeatureRoute } from '../call/features/codes.js';
 
 /** Where a dialled number leads. Pure: a function of the number and the configuration. */
@@ -13,6 +18,8 @@ export type Route =
   | { readonly kind: 'voicemail-listen'; readonly which: 'own' | 'other' }
   /** A message left in a mailbox straight away (`*96` + mailbox). */
   | { readonly kind: 'voicemail-deposit'; readonly mailbox: string }
+  /** An agent's ACD code: login, logout, ready, not ready (`*60`–`*63`). */
+  | { readonly kind: 'agent-feature'; readonly feature: AgentFeature }
   | { readonly kind: 'unknown' };
 
 export interface DialplanConfig {
@@ -24,6 +31,8 @@ export interface DialplanConfig {
   readonly features?: FeatureDialplan;
   /** The voicemail codes; absent when voicemail is off. */
   readonly voicemail?: VoicemailDialplan;
+  /** The agents' ACD codes; absent without an ACD. */
+  readonly acd?: AgentFeatureCodes;
 }
 
 export interface VoicemailDialplan {
@@ -41,6 +50,8 @@ export function route(dialled: string, plan: DialplanConfig): Route {
   if (dialled === plan.conferenceCode) return { kind: 'conference', room: dialled };
   const voicemail = plan.voicemail ? voicemailRoute(dialled, plan.voicemail) : undefined;
   if (voicemail) return voicemail;
+  const agentFeature = plan.acd ? matchAgentFeature(dialled, plan.acd) : undefined;
+  if (agentFeature) return { kind: 'agent-feature', feature: agentFeature };
   if (plan.extensions.has(dialled)) return { kind: 'extension', number: dialled };
   const feature = plan.features ? matchFeature(dialled, plan.features) : undefined;
   if (feature) return { kind: 'feature', feature };

@@ -23,6 +23,7 @@ import type { SipRequest } from '../sip/message/types.js';
 import { contactTarget, type Binding, type Location } from '../sip/registrar/index.js';
 import type { ServerInviteTransaction } from '../sip/transaction/index.js';
 import type { CallRouter } from './call-router.js';
+import type { AgentFeature } from '../acd/runtime/feature-codes.js';
 import { route, type DialplanConfig } from './dialplan.js';
 
 export interface InviteDeps {
@@ -50,6 +51,13 @@ export interface InviteDeps {
   readonly voicemail?: Voicemail;
   /** Inbound numbers (DIDs), IVR flows and the outbound routes; without it other numbers get 404. */
   readonly router?: CallRouter;
+  /** The agents' ACD codes (`*60`–`*63`); without it those codes are not routed. */
+  readonly agentFeature?: (
+    req: SipRequest,
+    txn: ServerInviteTransaction,
+    caller: Party,
+    feature: AgentFeature,
+  ) => Promise<void>;
 }
 
 /**
@@ -162,6 +170,11 @@ export function handleInvite(
       return onEnded();
     case 'voicemail-deposit':
       return run(leaveVoicemail(deps, req, txn, party, target.mailbox, dialled));
+    case 'agent-feature':
+      if (deps.agentFeature) return run(deps.agentFeature(req, txn, party, target.feature));
+      control.forgetCallEnded(req.callId);
+      ua.respond(txn, 404, 'Not Found');
+      return onEnded();
     case 'extension': {
       if (deps.features)
         return runTaken(

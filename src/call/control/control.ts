@@ -81,6 +81,8 @@ export class CallControl {
   /** Hooks waiting for the call an INVITE (by SIP Call-ID) will become part of. */
   private readonly pendingEnd = new Map<string, () => void>();
   private readonly endHooks = new Map<Call, Array<() => void>>();
+  /** Told of every leg that joins a call (the CTI backend follows agents' legs this way). */
+  private readonly legWatchers = new Set<(call: Call, leg: Leg) => void>();
   readonly log: Logger;
 
   constructor(readonly deps: CallControlDeps) {
@@ -196,6 +198,12 @@ export class CallControl {
     });
   }
 
+  /** Calls `fn` for every leg that joins a call from now on; returns the unsubscribe. */
+  onLegAttached(fn: (call: Call, leg: Leg) => void): () => void {
+    this.legWatchers.add(fn);
+    return () => this.legWatchers.delete(fn);
+  }
+
   /** Makes `leg` part of `call` (a new leg, or one a transfer brings from another call). */
   attach(call: Call, leg: Leg): void {
     const previous = leg.callId !== call.id ? this.calls.get(leg.callId) : undefined;
@@ -203,6 +211,7 @@ export class CallControl {
     leg.callId = call.id;
     call.first ??= leg;
     call.legs.add(leg);
+    for (const watch of this.legWatchers) watch(call, leg);
     if (previous) {
       if (previous.live.length === 0)
         this.finishCall(previous, { by: 'system', status: 200, reason: 'transferred' });

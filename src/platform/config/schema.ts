@@ -20,6 +20,7 @@ import { checkRoutingCrossSection, permissionSchema, routingSections } from './r
 import { ivrSchema } from './ivr-schema.js';
 import { ctiSchema } from './cti-schema.js';
 import { queueLogSchema } from './queue-log-schema.js';
+import { acdSchema } from '../../acd/config-schema.js';
 import { checkTrunkGroups, trunkGroupsSchema, trunksSchema } from './trunk-schema.js';
 import { checkVoicemailCrossSection, voicemailSchema } from './voicemail-schema.js';
 import {
@@ -189,6 +190,7 @@ export const configSchema = z
     ivr: ivrSchema.prefault({}),
     cti: ctiSchema.prefault({}),
     queueLog: queueLogSchema.prefault({}),
+    acd: acdSchema.prefault({}),
     trunks: trunksSchema.default(() => []),
     trunkGroups: trunkGroupsSchema.default(() => []),
     ringGroups: ringGroupsSchema.default(() => []),

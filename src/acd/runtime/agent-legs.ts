@@ -1,0 +1,220 @@
+/**
+ * The agents' side of a queued call: ringing their phones (RONA when they ring out, failed
+ * when busy or unreachable), bridging the first to answer with the caller, and completing
+ * the call when either hangs up (COMPLETE*, then the agent's wrap-up). Split from
+ * call-flow.ts only to keep files small.
+ */
+import type { Leg } from '../../call/control/leg.js';
+import { queueLog } from '../../report/queue-log.js';
+import type { OfferRejectReason } from '../types.js';
+import { AcdRuntimeCore } from './core.js';
+import type { QueuedCall, RingSlot } from './queued-call.js';
+
+/** Ringing an agent's phone lasts longer than the queue's ring timeout, so the ACD decides RONA. */
+const RING_GRACE_MS = 30_000;
+
+export class AcdAgentLegs extends AcdRuntimeCore {
+  // ── ringing agents ─────────────────────────────────────────────────────────────────────
+
+  protected async ring(qc: QueuedCall, agent: string, queue: string): Promise<void> {
+    await Promise.resolve(); // after the decisions of this event are all applied
+    if (qc.phase !== 'waiting') return;
+    const now = this.now();
+    const slot: RingSlot = { agent, queue, since: now, leg: undefined };
+    qc.ringing.set(agent, slot);
+    this.agentCall.set(agent, qc);
+    const current = () => qc.ringing.get(agent) === slot && qc.phase === 'waiting';
+    const contacts = this.deps.contactsOf(agent);
+    if (contacts.length === 0) return this.offerFailed(qc, slot, 'failed');
+    const ringTimeoutMs = this.dispatcher.queueConfig(queue).ringTimeoutSeconds * 1000 + RING_GRACE_MS;
+    let out: Leg;
+    try {
+      out = await this.deps.control.originate(qc.call, agent, { contacts, ringTimeoutMs });
+    } catch (err) {
+      this.logger.error({ err, callId: qc.call.id, agent }, 'agent phone could not be rung');
+      return this.offerFailed(qc, slot, 'failed');
+    }
+    if (!current()) return out.hangup(487);
+    slot.leg = out;
+    this.offered(qc, agent, queue);
+    const up = await this.deps.control.answered(out);
+    if (!current()) {
+      if (!out.isEnded) out.hangup(up ? 200 : 487);
+      return;
+    }
+    if (!up) return this.offerFailed(qc, slot, 'failed');
+    qc.ringing.delete(agent);
+    this.connect(qc, agent, out, slot);
+  }
+
+  private offered(qc: QueuedCall, agent: string, queue: string): void {
+    const now = this.now();
+    const d = qc.call.data;
+    const region = {
+      ...(typeof d['province'] === 'string' ? { province: d['province'] } : {}),
+      ...(typeof d['city'] === 'string' ? { city: d['city'] } : {}),
+      ...(typeof d['carrier'] === 'string' ? { carrier: d['carrier'] } : {}),
+    };
+    this.emit(
+      {
+        event: 'callOffered',
+        at: now,
+        callId: qc.call.id,
+        agent,
+        caller: qc.call.caller,
+        ...(typeof d['did'] === 'string' ? { called: d['did'] } : {}),
+        ...(Object.keys(region).length > 0 ? { region } : {}),
+        queue,
+        waitMs: now - qc.enteredAt,
+        direction: 'inbound',
+        data: { ...d },
+      },
+      { agents: [agent], queues: [queue] },
+    );
+    this.emitAgent(agent);
+  }
+
+  /** Stops ringing an agent (answered elsewhere, caller gone, RONA). */
+  protected stopRinging(qc: QueuedCall, agent: string): RingSlot | undefined {
+    const slot = qc.ringing.get(agent);
+    if (slot === undefined) return undefined;
+    qc.ringing.delete(agent);
+    if (this.agentCall.get(agent) === qc) this.agentCall.delete(agent);
+    if (slot.leg !== undefined && !slot.leg.isEnded) slot.leg.hangup(487);
+    return slot;
+  }
+
+  /** The agent's phone was busy, failed or unreachable: DEVICE_FAILED, the call goes back. */
+  private offerFailed(qc: QueuedCall, slot: RingSlot, reason: OfferRejectReason): void {
+    if (qc.ringing.get(slot.agent) !== slot) return;
+    this.stopRinging(qc, slot.agent);
+    this.log.write(
+      queueLog.ringNoAnswer({
+        time: this.now(),
+        callId: qc.call.id,
+        queue: slot.queue,
+        agent: slot.agent,
+        ringMs: this.now() - slot.since,
+      }),
+    );
+    try {
+      this.run((now) => this.dispatcher.offerRejected(qc.call.id, slot.agent, reason, now));
+    } catch (err) {
+      this.logger.warn({ err, callId: qc.call.id, agent: slot.agent }, 'offer was no longer current');
+    }
+  }
+
+  /** A system change of an agent's state: RONA ends the ringing; wrap-up over means ready again. */
+  protected agentStateChanged(agent: string): void {
+    const qc = this.agentCall.get(agent);
+    const state = this.dispatcher.agent(agent).state;
+    if (qc !== undefined && state.activity !== 'reserved' && qc.agent !== agent) {
+      const slot = this.stopRinging(qc, agent);
+      if (slot !== undefined) {
+        const now = this.now();
+        this.log.write(
+          queueLog.ringNoAnswer({
+            time: now,
+            callId: qc.call.id,
+            queue: slot.queue,
+            agent,
+            ringMs: now - slot.since,
+          }),
+        );
+      }
+    }
+    if (state.presence.kind === 'notReady' && state.activity === 'idle' && qc !== undefined) {
+      for (const queue of this.dispatcher.agent(agent).queues.keys())
+        this.log.write(queueLog.pause({ time: this.now(), queue, agent, reason: state.presence.reason }));
+    }
+    this.emitAgent(agent);
+  }
+
+  // ── connected ──────────────────────────────────────────────────────────────────────────
+
+  private connect(qc: QueuedCall, agent: string, out: Leg, slot: RingSlot): void {
+    const now = this.now();
+    try {
+      this.run((at) => this.dispatcher.offerAccepted(qc.call.id, agent, at));
+    } catch (err) {
+      this.logger.warn({ err, callId: qc.call.id, agent }, 'answer came after the offer ended');
+      out.hangup(200);
+      return;
+    }
+    qc.phase = 'connected';
+    qc.agent = agent;
+    qc.agentLeg = out;
+    qc.answeredAt = now;
+    qc.queue = slot.queue;
+    this.agentCall.set(agent, qc);
+    const waitMs = now - qc.enteredAt;
+    qc.call.setData('queue', slot.queue);
+    qc.call.setData('agent', agent);
+    qc.call.setData('queueWaitSeconds', Math.round(waitMs / 1000));
+    qc.call.setData('queueResult', 'answered');
+    this.log.write(
+      queueLog.connect({
+        time: now,
+        callId: qc.call.id,
+        queue: slot.queue,
+        agent,
+        holdMs: waitMs,
+        bridgedCallId: out.id,
+        ringMs: now - slot.since,
+      }),
+    );
+    // A leg we hung up ourselves ended because the other party left first.
+    out.once('ended', (end) => this.complete(qc, end.by === 'remote' ? 'agent' : 'caller'));
+    void (async () => {
+      await qc.leg.stopPlay();
+      await this.deps.control.bridge(qc.leg, out);
+    })().catch((err: unknown) => {
+      this.logger.error({ err, callId: qc.call.id, agent }, 'caller and agent could not be bridged');
+      out.hangup(500);
+    });
+    this.emit(
+      { event: 'callAnswered', at: now, callId: qc.call.id, agent, queue: slot.queue },
+      { agents: [agent], queues: [slot.queue] },
+    );
+    this.emitAgent(agent);
+  }
+
+  /** The caller or the agent hung up: COMPLETE*, and the agent goes to wrap-up. */
+  protected complete(qc: QueuedCall, by: 'caller' | 'agent'): void {
+    if (qc.phase !== 'connected' || qc.agent === undefined) return;
+    qc.phase = 'gone';
+    const agent = qc.agent;
+    const now = this.now();
+    const e = {
+      time: now,
+      callId: qc.call.id,
+      queue: qc.queue,
+      agent,
+      holdMs: (qc.answeredAt ?? now) - qc.enteredAt,
+      talkMs: now - (qc.answeredAt ?? now),
+      origPosition: qc.origPosition,
+    };
+    this.log.write(by === 'caller' ? queueLog.completeCaller(e) : queueLog.completeAgent(e));
+    this.calls.delete(qc.call.id);
+    if (this.agentCall.get(agent) === qc) this.agentCall.delete(agent);
+    this.emit(
+      {
+        event: 'callEnded',
+        at: now,
+        callId: qc.call.id,
+        agent,
+        queue: qc.queue,
+        by,
+        cause: 'normal',
+        talkMs: e.talkMs,
+      },
+      { agents: [agent], queues: [qc.queue] },
+    );
+    try {
+      this.run((at) => this.dispatcher.agentChanged(agent, { type: 'hangup' }, at));
+    } catch (err) {
+      this.logger.warn({ err, agent }, 'agent hangup not accepted');
+    }
+    this.emitAgent(agent);
+  }
+}

@@ -1,0 +1,206 @@
+/**
+ * The ACD service: queues carrying real calls (call-flow.ts) plus the agent and queue
+ * operations that desk-phone codes, the CTI backend and supervisors use. Agent ids are
+ * extension numbers; an agent's device is its extension's registered phones.
+ */
+import type { Call } from '../../call/control/call.js';
+import type { Leg } from '../../call/control/leg.js';
+import { queueLog } from '../../report/queue-log.js';
+import type { AgentCommand, MembershipInit } from '../dispatcher.js';
+import { AcdError } from '../errors.js';
+import { SYSTEM_REASONS } from '../types.js';
+import { AcdCallFlow } from './call-flow.js';
+import type { AgentFeatureCodes } from './feature-codes.js';
+import { queueStatsOf } from './status.js';
+import type { AcdAgentStatus, AcdQueueStats, AgentService, MoveTarget, QueueService } from './types.js';
+
+export class AcdService extends AcdCallFlow implements AgentService, QueueService {
+  // ── agents ─────────────────────────────────────────────────────────────────────────────
+
+  login(agent: string, queues?: readonly string[], opts: { readonly ready?: boolean } = {}): AcdAgentStatus {
+    const cfg = this.config();
+    const configured = cfg.agents.find((a) => a.agent === agent);
+    const now = this.now();
+    try {
+      this.dispatcher.agent(agent);
+    } catch {
+      this.dispatcher.addAgent({ id: agent, name: agent, skills: configured?.skills ?? {} }, now);
+    }
+    if (configured !== undefined) this.dispatcher.setSkills(agent, configured.skills);
+    const memberships: MembershipInit[] =
+      queues === undefined
+        ? (configured?.queues ?? []).map((m) => ({ ...m }))
+        : queues.map((q) => configured?.queues.find((m) => m.queue === q) ?? { queue: q });
+    if (memberships.length === 0)
+      throw new AcdError(
+        'ACD_INVALID',
+        `agent "${agent}" has no queues to log in to (acd.agents or the request)`,
+        {
+          agentId: agent,
+        },
+      );
+    const ready = opts.ready === true;
+    this.run((at) => this.dispatcher.login(agent, memberships, at, ready));
+    this.loggedInAt.set(agent, now);
+    for (const m of memberships) {
+      this.log.write(queueLog.agentLogin({ time: now, queue: m.queue, agent, device: agent }));
+      this.log.write(queueLog.addMember({ time: now, queue: m.queue, agent, paused: !ready }));
+    }
+    this.logger.info({ agentId: agent, queues: memberships.map((m) => m.queue), ready }, 'agent logged in');
+    this.emitAgent(agent);
+    return this.statusOf(agent);
+  }
+
+  logout(agent: string): AcdAgentStatus {
+    return this.memberChange(agent, { type: 'logout' });
+  }
+
+  ready(agent: string): AcdAgentStatus {
+    return this.memberChange(agent, { type: 'ready' });
+  }
+
+  notReady(agent: string, reason: string): AcdAgentStatus {
+    return this.memberChange(agent, { type: 'notReady', reason });
+  }
+
+  wrapUpDone(agent: string): AcdAgentStatus {
+    return this.memberChange(agent, { type: 'wrapUpDone' });
+  }
+
+  force(agent: string, what: 'logout' | 'ready' | 'notReady', reason?: string): AcdAgentStatus {
+    const event: AgentCommand =
+      what === 'logout'
+        ? { type: 'forceLogout' }
+        : what === 'ready'
+          ? { type: 'forceReady' }
+          : { type: 'forceNotReady', reason: reason ?? SYSTEM_REASONS.supervisor };
+    return this.memberChange(agent, event);
+  }
+
+  agentStatus(agents: readonly string[]): AcdAgentStatus[] {
+    const out: AcdAgentStatus[] = [];
+    for (const a of agents) {
+      try {
+        out.push(this.statusOf(a));
+      } catch {
+        // an agent the ACD has never seen is left out
+      }
+    }
+    return out;
+  }
+
+  /** An agent event with its queue log rows (PAUSE, UNPAUSE, REMOVEMEMBER, AGENTLOGOFF). */
+  private memberChange(agent: string, event: AgentCommand): AcdAgentStatus {
+    this.config();
+    const before = this.dispatcher.agent(agent);
+    const queues = [...before.queues.keys()];
+    const was = before.state.presence;
+    this.run((now) => this.dispatcher.agentChanged(agent, event, now));
+    const after = this.dispatcher.agent(agent).state.presence;
+    const now = this.now();
+    for (const queue of queues) {
+      if (after.kind === 'loggedOut') {
+        this.log.write(queueLog.removeMember({ time: now, queue, agent }));
+        this.log.write(
+          queueLog.agentLogoff({
+            time: now,
+            queue,
+            agent,
+            device: agent,
+            loggedInMs: now - (this.loggedInAt.get(agent) ?? now),
+          }),
+        );
+      } else if (after.kind === 'notReady' && (was.kind !== 'notReady' || was.reason !== after.reason)) {
+        this.log.write(queueLog.pause({ time: now, queue, agent, reason: after.reason }));
+      } else if (after.kind === 'ready' && was.kind !== 'ready') {
+        this.log.write(queueLog.unpause({ time: now, queue, agent }));
+      }
+    }
+    if (after.kind === 'loggedOut') this.loggedInAt.delete(agent);
+    this.logger.info({ agentId: agent, event: event.type }, 'agent state changed');
+    this.emitAgent(agent);
+    return this.statusOf(agent);
+  }
+
+  /** The agents' desk-phone codes in force. */
+  featureCodes(): AgentFeatureCodes {
+    return this.config().featureCodes;
+  }
+
+  /** The not-ready reason a desk phone's not-ready code gives: the first configured one. */
+  defaultReason(): string {
+    return this.config().reasonCodes[0] ?? 'BREAK';
+  }
+
+  // ── queues ─────────────────────────────────────────────────────────────────────────────
+
+  queueStats(queues: readonly string[]): AcdQueueStats[] {
+    this.config();
+    const now = this.now();
+    const out: AcdQueueStats[] = [];
+    for (const q of queues) {
+      try {
+        out.push(queueStatsOf(this.dispatcher.queueSnapshot(q, now)));
+      } catch {
+        // unknown queues are left out
+      }
+    }
+    return out;
+  }
+
+  setCallPriority(callId: string, priority: number | undefined): void {
+    this.run((now) => this.dispatcher.setPriority(callId, priority, now));
+  }
+
+  async moveCall(callId: string, to: MoveTarget): Promise<void> {
+    const qc = this.waitingCall(callId);
+    this.run((now) => this.dispatcher.callLeft(callId, 'removed', now));
+    if (to.type === 'agent') return this.leave(qc, { type: 'extension', number: to.agent }, 'moved');
+    qc.phase = 'gone';
+    this.calls.delete(callId);
+    await this.enqueue(qc.call, qc.leg, {
+      queues: [to.queue],
+      ...(to.priority !== undefined ? { priority: to.priority } : {}),
+    });
+  }
+
+  async pickup(callId: string, by?: string): Promise<{ readonly call: Call; readonly leg: Leg }> {
+    const qc = this.waitingCall(callId);
+    const now = this.now();
+    this.run((at) => this.dispatcher.callLeft(callId, 'removed', at));
+    qc.phase = 'gone';
+    this.calls.delete(callId);
+    qc.call.setData('queueResult', 'pickedUp');
+    qc.call.setData('queueWaitSeconds', Math.round((now - qc.enteredAt) / 1000));
+    this.log.write(
+      queueLog.connect({
+        time: now,
+        callId,
+        queue: qc.queue,
+        agent: by ?? 'NONE',
+        holdMs: now - qc.enteredAt,
+        bridgedCallId: '',
+        ringMs: 0,
+      }),
+    );
+    this.emit(
+      { event: 'callEnded', at: now, callId, queue: qc.queue, by: 'system', cause: 'pickedUp', talkMs: 0 },
+      { queues: [qc.queue] },
+    );
+    await qc.leg.stopPlay();
+    return { call: qc.call, leg: qc.leg };
+  }
+
+  callAgents(callId: string): readonly string[] | undefined {
+    const qc = this.calls.get(callId);
+    if (qc === undefined) return undefined;
+    return qc.agent !== undefined ? [qc.agent] : [...qc.ringing.keys()];
+  }
+
+  private waitingCall(callId: string) {
+    const qc = this.calls.get(callId);
+    if (qc === undefined || qc.phase !== 'waiting')
+      throw new AcdError('ACD_UNKNOWN_CALL', `call "${callId}" is not waiting in a queue`, { callId });
+    return qc;
+  }
+}

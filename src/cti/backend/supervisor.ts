@@ -1,0 +1,98 @@
+/**
+ * Supervisor call operations (班长席): monitor, whisper and barge through a supervision
+ * session; force release (强拆) hangs the agent's call up; intercept (强接) puts the
+ * supervisor's device in the agent's place.
+ */
+import type { Leg } from '../../call/control/leg.js';
+import { CtiError } from '../errors.js';
+import type { CtiRequestOf } from '../protocol.js';
+import type { CtiCaller } from '../types.js';
+import { agentOf, liveCall, partnerOf, type BackendContext } from './calls.js';
+import { SupervisionSession, type SupervisionRole } from './supervision.js';
+
+/** The agent's leg of a call that is up (the one a supervisor acts on). */
+function supervisedLeg(ctx: BackendContext, callId: string): Leg {
+  const call = liveCall(ctx, callId);
+  const legs = call.live.filter((l) => ctx.registry.isAgentLeg(l));
+  const leg =
+    legs.find((l) => l.isUp && ctx.deps.control.partnerOf(l) !== undefined) ?? legs.find((l) => l.isUp);
+  if (!leg) throw new CtiError('INVALID_STATE', `call ${callId} has no agent talking on it`);
+  return leg;
+}
+
+/** Starts a session in `role`, or changes the role of the supervisor's session on the call. */
+export async function supervise(
+  ctx: BackendContext,
+  request: CtiRequestOf<'monitor' | 'whisper' | 'barge'>,
+  caller: CtiCaller,
+  role: SupervisionRole,
+): Promise<Record<string, never>> {
+  const supervisor = agentOf(caller);
+  const existing = ctx.registry.sessions.get(request.callId);
+  if (existing && !existing.isDone) {
+    if (existing.supervisor !== supervisor) {
+      throw new CtiError(
+        'CONFLICT',
+        `supervisor ${existing.supervisor} is already on call ${request.callId}`,
+      );
+    }
+    await existing.setRole(role);
+    return {};
+  }
+  const call = liveCall(ctx, request.callId);
+  const agentLeg = supervisedLeg(ctx, request.callId);
+  if (agentLeg.party.number === supervisor) {
+    throw new CtiError('INVALID_STATE', `supervisor ${supervisor} is the agent on call ${request.callId}`);
+  }
+  const party = partnerOf(ctx, agentLeg);
+  const session = await SupervisionSession.start(ctx, call, agentLeg, party, supervisor, role);
+  ctx.registry.sessions.set(call.id, session);
+  return {};
+}
+
+export async function forceRelease(
+  ctx: BackendContext,
+  request: CtiRequestOf<'forceRelease'>,
+  caller: CtiCaller,
+): Promise<Record<string, never>> {
+  const call = liveCall(ctx, request.callId);
+  for (const leg of call.live) if (ctx.registry.isAgentLeg(leg)) ctx.registry.release(leg, 'supervisor');
+  ctx.log.info({ callId: call.id, supervisor: caller.agent ?? caller.identity.name }, 'call force-released');
+  ctx.deps.control.hangupCall(call, 480, 'released by a supervisor');
+  return Promise.resolve({});
+}
+
+/** The supervisor's device takes the agent's place; the agent is released. */
+export async function intercept(
+  ctx: BackendContext,
+  request: CtiRequestOf<'intercept'>,
+  caller: CtiCaller,
+): Promise<Record<string, never>> {
+  const supervisor = agentOf(caller);
+  const { control } = ctx.deps;
+  let session = ctx.registry.sessions.get(request.callId);
+  if (session && session.supervisor !== supervisor) {
+    throw new CtiError('CONFLICT', `supervisor ${session.supervisor} is already on call ${request.callId}`);
+  }
+  // Join first (listening), so the agent is released only once the supervisor is there.
+  if (!session || session.isDone) {
+    await supervise(ctx, { ...request, type: 'monitor' }, caller, 'listen');
+    session = ctx.registry.sessions.get(request.callId);
+  }
+  if (!session) throw new CtiError('INVALID_STATE', `call ${request.callId} ended before the intercept`);
+  const { agentLeg, party, supervisorLeg } = session;
+  control.protect(party, true);
+  try {
+    await session.detach();
+    ctx.registry.release(agentLeg, 'supervisor');
+    agentLeg.hangup(200);
+    if (party.isEnded || supervisorLeg.isEnded) {
+      throw new CtiError('INVALID_STATE', `call ${request.callId} ended during the intercept`);
+    }
+    await control.bridge(party, supervisorLeg);
+  } finally {
+    control.protect(party, false);
+  }
+  ctx.log.info({ callId: request.callId, supervisor, agent: agentLeg.party.number }, 'call intercepted');
+  return {};
+}

@@ -1,0 +1,75 @@
+/**
+ * The ports of the CTI backend: what it needs from call control and the router, and what
+ * the ACD runtime implements for it (agent states, queues). Absent ports make their
+ * requests fail with UNAVAILABLE.
+ */
+import type { Call } from '../../call/control/call.js';
+import type { CallControl } from '../../call/control/control.js';
+import type { Leg } from '../../call/control/leg.js';
+import type { DialExternal } from '../../call/features/ringer.js';
+import type { Clock } from '../../platform/clock.js';
+import type { Logger } from '../../platform/log.js';
+import type { AgentStatus, CtiRequestOf, QueueStats } from '../protocol.js';
+import type { CtiCaller, CtiEmit, CtiRequestHandlers } from '../types.js';
+
+/** The agent-state and queue requests, answered by the ACD runtime. */
+export type AgentRequestType =
+  | 'login'
+  | 'logout'
+  | 'ready'
+  | 'notReady'
+  | 'wrapUpDone'
+  | 'setCallPriority'
+  | 'moveCall'
+  | 'pickup'
+  | 'forceLogout'
+  | 'forceReady'
+  | 'forceNotReady';
+
+/**
+ * What the ACD runtime implements for the CTI server: one handler per agent-state or queue
+ * request (same contract as `CtiBackend`: resolve with the result or throw a CtiError),
+ * the statistics the server pushes to watchers, and taking a call into a queue.
+ */
+export type AgentPort = Pick<CtiRequestHandlers, AgentRequestType> & {
+  /** Current statistics of these queues; unknown queues are left out. */
+  queueStats(queues: readonly string[]): Promise<readonly QueueStats[]>;
+  /** Current status of these agents; unknown agents are left out. */
+  agentStatus(agents: readonly string[]): Promise<readonly AgentStatus[]>;
+  /**
+   * Puts `party` (the customer's leg of `call`, already unbridged from the agent) in a queue.
+   * Absent: transferToQueue fails with UNAVAILABLE.
+   */
+  transferToQueue?(
+    call: Call,
+    party: Leg,
+    request: CtiRequestOf<'transferToQueue'>,
+    caller: CtiCaller,
+  ): Promise<void>;
+};
+
+/** Runs IVR flows on a party of a call (the router provides it). */
+export interface RunFlow {
+  /** Throws a CtiError when the flow cannot run on this party (before the agent is released). */
+  check(party: Leg, flow: string): void;
+  /** Runs the flow; resolves when it is done with the call. */
+  run(call: Call, party: Leg, flow: string): Promise<void>;
+}
+
+export interface CtiBackendDeps {
+  readonly control: CallControl;
+  /** Whether a number is an agent (an extension): its legs make a call the agent's. */
+  readonly isAgent: (number: string) => boolean;
+  /** Whether a number is an extension (dialled directly) rather than a number outside. */
+  readonly isExtension: (number: string) => boolean;
+  /** Numbers outside, through the outbound routes and trunks (the call router's). */
+  readonly dialExternal?: DialExternal;
+  readonly runFlow?: RunFlow;
+  readonly agents?: AgentPort;
+  /** Where call events go (the CTI server's `emit`); set later with `setEmit`. */
+  readonly emit?: CtiEmit;
+  readonly clock: Pick<Clock, 'now'>;
+  readonly logger: Logger;
+  /** How long a consult or click-to-dial target may ring; default call control's. */
+  readonly ringTimeoutMs?: number;
+}

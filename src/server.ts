@@ -28,6 +28,7 @@ import type { QueueLogSink } from './report/queue-log.js';
 import { QueueLogFile, resolveQueueLogPath } from './report/queue-log-file.js';
 import type { CtiServer } from './cti/index.js';
 import { routerFlows, startCti } from './cti/backend/index.js';
+import { acdAgentPort } from './cti/backend/acd-port.js';
 
 export interface ServerOptions {
   readonly config: Config;
@@ -354,11 +355,19 @@ async function startSip(
         isExtension: (n) => extension(n) !== undefined,
         dialExternal: router.dialExternal,
         runFlow: routerFlows(router),
+        agents: acdAgentPort({ acd, control, contactsOf: (n) => calleeContacts(reachable, n) }),
         clock,
         logger,
       })
     : undefined;
-  if (cti) cleanup.unshift(() => cti.close());
+  if (cti) {
+    // Agent states, offers and queue events reach the desktops that watch them.
+    const unsubscribe = acd.subscribe((event, audience) => cti.server.emit({ v: 1, ...event }, audience));
+    cleanup.unshift(async () => {
+      unsubscribe();
+      await cti.close();
+    });
+  }
 
   if (config.registrar.qualifyInterval > 0) qualifier.start();
   const housekeeping = setInterval(() => {

@@ -38,6 +38,8 @@ export class InboundCallLeg extends Leg {
   private answerSdp: Buffer | undefined;
   /** Our offer in the 200 while an INVITE without SDP waits for its answer in the ACK. */
   private lateOffer: SessionDescription | undefined;
+  /** Settles when the ACK's answer is applied (or the leg ends): plays wait for it. */
+  private lateMedia: { promise: Promise<void>; resolve: () => void } | undefined;
 
   private constructor(
     deps: LegDeps,
@@ -138,7 +140,15 @@ export class InboundCallLeg extends Leg {
   private offerLate(): null {
     this.lateOffer = createOffer(this.session, this.localMedia());
     this.answerSdp = Buffer.from(formatSdp(this.lateOffer));
+    let resolve!: () => void;
+    const promise = new Promise<void>((r) => (resolve = r));
+    this.lateMedia = { promise, resolve };
+    this.once('ended', resolve);
     return null;
+  }
+
+  protected override mediaReady(): Promise<void> {
+    return this.lateMedia?.promise ?? Promise.resolve();
   }
 
   /** The ACK's SDP answers our offer; without a usable one the call cannot carry audio: BYE. */
@@ -160,10 +170,13 @@ export class InboundCallLeg extends Leg {
       this.hangup(488, why);
       return;
     }
-    this.applyMedia(result.format, result.remote).catch((err: unknown) => {
-      this.log.error({ err }, 'media setup failed');
-      this.hangup(500, 'media setup failed');
-    });
+    this.applyMedia(result.format, result.remote).then(
+      () => this.lateMedia?.resolve(),
+      (err: unknown) => {
+        this.log.error({ err }, 'media setup failed');
+        this.hangup(500, 'media setup failed');
+      },
+    );
   }
 
   get dialogId(): DialogId | undefined {

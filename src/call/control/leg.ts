@@ -195,8 +195,17 @@ export abstract class Leg extends EventEmitter<LegEvents> {
 
   // --- media operations -----------------------------------------------------------------
 
+  /**
+   * Resolves once the leg's media can carry audio: at once, except while a late-offer call
+   * waits for the answer in the ACK (inbound.ts).
+   */
+  protected mediaReady(): Promise<void> {
+    return Promise.resolve();
+  }
+
   /** Plays to this party; resolves with how the playback ended. */
   async play(items: readonly PlayItem[], opts: PlayRequest = {}): Promise<PlayEnd> {
+    await this.mediaReady();
     if (this.isEnded) return 'stopped';
     const playId = `${this.id}-p${++this.playSeq}`;
     const done = new Promise<PlayEnd>((resolve) => this.plays.set(playId, resolve));

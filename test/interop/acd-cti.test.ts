@@ -1,0 +1,129 @@
+/**
+ * Agent desktops drive the ACD over CTI with real phones: agent 1002 logs in to queue
+ * `sales` and goes ready from its desktop (a WebSocket client); a caller (sipp) reaching the
+ * queue's DID is offered to 1002 — the desktop gets `callOffered` with the caller, the queue
+ * and the associated data for a screen pop — and 1002's sipp phone rings and answers. A
+ * supervisor watching the queue gets its statistics; the agent logs out from its desktop.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { TestCtiClient } from '../../src/cti/testing.js';
+import type { CtiEvent } from '../../src/cti/index.js';
+import { cdrWhere, dialling, registerPhone } from './harness/calls.js';
+import { freePort } from './harness/ports.js';
+import { startTestServer, type TestServer } from './harness/server.js';
+import { runSipp } from './harness/sipp.js';
+
+const TOKENS = { agent: 'interop-token-acd-agent-1002', lead: 'interop-token-acd-lead-1003' };
+const DID = '96120';
+
+describe('the ACD driven over CTI', () => {
+  let t: TestServer;
+  let ctiPort: number;
+  const clients: TestCtiClient[] = [];
+  before(async () => {
+    ctiPort = await freePort();
+    t = await startTestServer({
+      config: {
+        tts: { language: 'en', rate: 1.5 },
+        cti: {
+          enabled: true,
+          port: ctiPort,
+          bindAddress: '127.0.0.1',
+          tokens: [
+            { token: TOKENS.agent, role: 'agent', agent: '1002', name: 'desk-1002' },
+            { token: TOKENS.lead, role: 'supervisor', agent: '1003', name: 'lead' },
+          ],
+        },
+        inbound: { numbers: [{ number: DID, destination: { type: 'queue', queue: 'sales' } }] },
+        acd: {
+          queues: [{ name: 'sales', ringTimeoutSeconds: 8, wrapUpSeconds: 1 }],
+          agents: [{ agent: '1002', queues: [{ queue: 'sales' }] }],
+        },
+      },
+    });
+  });
+  after(async () => {
+    for (const c of clients) await c.close();
+    await t.stop();
+  });
+  /** The result of a request that must succeed. */
+  const ask = async (
+    client: TestCtiClient,
+    body: Record<string, unknown>,
+  ): Promise<Record<string, unknown>> => {
+    const resp = await client.request(body);
+    assert.ok(resp.ok, `${String(body['type'])} failed: ${JSON.stringify(resp)}`);
+    return resp.result as Record<string, unknown>;
+  };
+  const connect = async (token: string) => {
+    const client = await TestCtiClient.connect(ctiPort, token);
+    clients.push(client);
+    return client;
+  };
+
+  it('offers a queued call to the agent who logged in and went ready, with what a screen pop needs', async (ctx) => {
+    const since = Date.now();
+    const desk = await connect(TOKENS.agent);
+    const login = await ask(desk, { type: 'login', queues: ['sales'] });
+    ctx.diagnostic(`login: ${JSON.stringify(login)}`);
+    const ready = await ask(desk, { type: 'ready' });
+    assert.equal(ready['presence'], 'ready');
+    const port = await freePort();
+    await registerPhone(t, '1002', port);
+    const agentPhone = runSipp({
+      scenario: 'answer.xml',
+      server: t.sipPort,
+      localPort: port,
+      timeoutSeconds: 40,
+    });
+    const caller = await runSipp({
+      scenario: 'call-pause-bye.xml',
+      server: t.sipPort,
+      localPort: await freePort(),
+      fields: [`${dialling('1001', DID)};3000`],
+      timeoutSeconds: 40,
+    }).done;
+    assert.equal(caller.code, 0, caller.errors || caller.stdout);
+    const answered = await agentPhone.done;
+    assert.equal(
+      answered.code,
+      0,
+      `1002's phone rang, answered and was released: ${answered.errors || answered.stdout}`,
+    );
+    const offered = desk.events.find(
+      (e): e is Extract<CtiEvent, { event: 'callOffered' }> => e.event === 'callOffered',
+    );
+    ctx.diagnostic(`callOffered: ${JSON.stringify(offered)}`);
+    assert.ok(
+      offered,
+      `the desktop was told of the offer; got ${desk.events.map((e) => e.event).join(', ')}`,
+    );
+    assert.equal(offered.agent, '1002');
+    assert.equal(offered.queue, 'sales');
+    assert.equal(offered.caller.number, '1001');
+    const cdr = await cdrWhere(t, since, (c) => c.caller === '1001');
+    assert.equal(cdr.callee, '1002');
+    assert.equal(cdr.data?.['queue'], 'sales');
+    const log = await t.server.store.queueLog.list({ queue: 'sales' });
+    const events: string[] = log.map((r) => r.event);
+    ctx.diagnostic(`queue_log: ${events.join(' ')}`);
+    for (const e of ['ENTERQUEUE', 'CONNECT']) assert.ok(events.includes(e), `${e} in the queue log`);
+  });
+
+  it('shows a watching supervisor the queue statistics, and logs the agent out from its desktop', async () => {
+    const lead = await connect(TOKENS.lead);
+    await ask(lead, { type: 'watch', queues: ['sales'] });
+    const isSales = (e: CtiEvent): e is Extract<CtiEvent, { event: 'queueStats' }> =>
+      e.event === 'queueStats' && e.queue === 'sales';
+    await lead.until(() => lead.events.some(isSales), 5_000);
+    const stats = lead.events.find(isSales)!;
+    assert.ok(stats.offered >= 1 && stats.answered >= 1, `queue statistics: ${JSON.stringify(stats)}`);
+    assert.equal(stats.agentsLoggedIn, 1);
+    const desk = await connect(TOKENS.agent);
+    const out = await ask(desk, { type: 'logout' });
+    assert.equal(out['presence'], 'loggedOut');
+    const status = await t.server.acd.agentStatus(['1002']);
+    assert.equal(status[0]?.presence, 'loggedOut');
+  });
+});

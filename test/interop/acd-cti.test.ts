@@ -16,6 +16,25 @@ import { runSipp } from './harness/sipp.js';
 
 const TOKENS = { agent: 'interop-token-acd-agent-1002', lead: 'interop-token-acd-lead-1003' };
 const DID = '96120';
+const IVR_DID = '96121';
+
+/** Sets a variable, then hands the caller to the queue with a priority and data of its own. */
+const FLOW = {
+  id: 'intake',
+  lang: 'en',
+  start: 'tag',
+  variables: { CUSTOMER_TIER: '' },
+  nodes: {
+    tag: { type: 'set', assign: { CUSTOMER_TIER: 'gold' }, next: 'toSales' },
+    toSales: {
+      type: 'transfer',
+      to: { type: 'queue', queue: 'sales', priority: 30 },
+      data: { caseType: 'complaint' },
+      failed: 'bye',
+    },
+    bye: { type: 'hangup' },
+  },
+};
 
 describe('the ACD driven over CTI', () => {
   let t: TestServer;
@@ -35,7 +54,13 @@ describe('the ACD driven over CTI', () => {
             { token: TOKENS.lead, role: 'supervisor', agent: '1003', name: 'lead' },
           ],
         },
-        inbound: { numbers: [{ number: DID, destination: { type: 'queue', queue: 'sales' } }] },
+        inbound: {
+          numbers: [
+            { number: DID, destination: { type: 'queue', queue: 'sales' } },
+            { number: IVR_DID, destination: { type: 'ivr', flow: 'intake' } },
+          ],
+        },
+        ivr: { flows: { intake: FLOW } },
         acd: {
           queues: [{ name: 'sales', ringTimeoutSeconds: 8, wrapUpSeconds: 1 }],
           agents: [{ agent: '1002', queues: [{ queue: 'sales' }] }],
@@ -109,6 +134,41 @@ describe('the ACD driven over CTI', () => {
     const events: string[] = log.map((r) => r.event);
     ctx.diagnostic(`queue_log: ${events.join(' ')}`);
     for (const e of ['ENTERQUEUE', 'CONNECT']) assert.ok(events.includes(e), `${e} in the queue log`);
+  });
+
+  it('hands the associated data set in the IVR to the agent in the offer (screen pop)', async (ctx) => {
+    const desk = await connect(TOKENS.agent);
+    // Still ready from the first call; its 1 s of wrap-up must pass before the next offer.
+    const deadline = Date.now() + 5_000;
+    while (t.server.acd.agentStatus(['1002'])[0]?.activity !== 'idle' && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    assert.equal(t.server.acd.agentStatus(['1002'])[0]?.presence, 'ready');
+    const port = await freePort();
+    await registerPhone(t, '1002', port);
+    const agentPhone = runSipp({
+      scenario: 'answer.xml',
+      server: t.sipPort,
+      localPort: port,
+      timeoutSeconds: 40,
+    });
+    const caller = await runSipp({
+      scenario: 'call-pause-bye.xml',
+      server: t.sipPort,
+      localPort: await freePort(),
+      fields: [`${dialling('1001', IVR_DID)};3000`],
+      timeoutSeconds: 40,
+    }).done;
+    assert.equal(caller.code, 0, caller.errors || caller.stdout);
+    assert.equal((await agentPhone.done).code, 0, '1002 answered the call the IVR queued');
+    const offered = desk.events.find(
+      (e): e is Extract<CtiEvent, { event: 'callOffered' }> =>
+        e.event === 'callOffered' && e.called === IVR_DID,
+    );
+    ctx.diagnostic(`callOffered: ${JSON.stringify(offered)}`);
+    assert.ok(offered, `offered; got ${desk.events.map((e) => e.event).join(', ')}`);
+    assert.equal(offered.data['CUSTOMER_TIER'], 'gold', 'a variable the flow set');
+    assert.equal(offered.data['caseType'], 'complaint', 'the transfer node’s own data');
+    assert.equal(offered.data['DNIS'], IVR_DID);
   });
 
   it('shows a watching supervisor the queue statistics, and logs the agent out from its desktop', async () => {

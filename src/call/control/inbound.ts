@@ -39,7 +39,7 @@ export class InboundCallLeg extends Leg {
   /** Our offer in the 200 while an INVITE without SDP waits for its answer in the ACK. */
   private lateOffer: SessionDescription | undefined;
   /** Settles when the ACK's answer is applied (or the leg ends): plays wait for it. */
-  private lateMedia: { promise: Promise<void>; resolve: () => void } | undefined;
+  private lateMedia: { promise: Promise<void>; resolve: () => void; settled: boolean } | undefined;
 
   private constructor(
     deps: LegDeps,
@@ -140,15 +140,23 @@ export class InboundCallLeg extends Leg {
   private offerLate(): null {
     this.lateOffer = createOffer(this.session, this.localMedia());
     this.answerSdp = Buffer.from(formatSdp(this.lateOffer));
-    let resolve!: () => void;
-    const promise = new Promise<void>((r) => (resolve = r));
-    this.lateMedia = { promise, resolve };
-    this.once('ended', resolve);
+    let settle!: () => void;
+    const promise = new Promise<void>((r) => (settle = r));
+    const late = {
+      promise,
+      settled: false,
+      resolve: () => {
+        late.settled = true;
+        settle();
+      },
+    };
+    this.lateMedia = late;
+    this.once('ended', () => late.resolve());
     return null;
   }
 
-  protected override mediaReady(): Promise<void> {
-    return this.lateMedia?.promise ?? Promise.resolve();
+  protected override mediaPending(): Promise<void> | null {
+    return this.lateMedia?.settled === false ? this.lateMedia.promise : null;
   }
 
   /** The ACK's SDP answers our offer; without a usable one the call cannot carry audio: BYE. */

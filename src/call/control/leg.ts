@@ -196,16 +196,17 @@ export abstract class Leg extends EventEmitter<LegEvents> {
   // --- media operations -----------------------------------------------------------------
 
   /**
-   * Resolves once the leg's media can carry audio: at once, except while a late-offer call
-   * waits for the answer in the ACK (inbound.ts).
+   * A promise to wait for before the leg's media can carry audio, or null when it can now:
+   * only a late-offer call waiting for the answer in its ACK has one (inbound.ts).
    */
-  protected mediaReady(): Promise<void> {
-    return Promise.resolve();
+  protected mediaPending(): Promise<void> | null {
+    return null;
   }
 
   /** Plays to this party; resolves with how the playback ended. */
   async play(items: readonly PlayItem[], opts: PlayRequest = {}): Promise<PlayEnd> {
-    await this.mediaReady();
+    const pending = this.mediaPending();
+    if (pending) await pending;
     if (this.isEnded) return 'stopped';
     const playId = `${this.id}-p${++this.playSeq}`;
     const done = new Promise<PlayEnd>((resolve) => this.plays.set(playId, resolve));

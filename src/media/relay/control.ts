@@ -36,7 +36,11 @@ export type PlayItem =
   /** A WAV file: PCM16, A-law or µ-law, mono or stereo, 8–48 kHz (resampled to 8 kHz). */
   | { readonly file: string }
   /** A call-progress tone of a country profile (`CN` default), repeating for durationMs (default: until stopped). */
-  | { readonly tone: 'dial' | 'ringback' | 'busy' | 'congestion' | 'callWaiting'; readonly profile?: string; readonly durationMs?: number }
+  | {
+      readonly tone: 'dial' | 'ringback' | 'busy' | 'congestion' | 'callWaiting';
+      readonly profile?: string;
+      readonly durationMs?: number;
+    }
   | { readonly silenceMs: number };
 
 export interface PlayOptions {

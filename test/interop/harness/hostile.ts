@@ -580,16 +580,7 @@ function nonsense(b: Builder): void {
   for (const m of ['INVITE', 'INFO', 'UPDATE', 'PRACK', 'REFER', 'NOTIFY', 'MESSAGE']) {
     b.add('nonsense', `${m.toLowerCase()}-unknown-dialog`, noDialog, b.request(m, 'nodialog'));
   }
-  for (const m of [
-    'INFO',
-    'UPDATE',
-    'PRACK',
-    'NOTIFY',
-    'MESSAGE',
-    'PUBLISH',
-    'FOOBAR',
-    'invite',
-  ]) {
+  for (const m of ['INFO', 'UPDATE', 'PRACK', 'NOTIFY', 'MESSAGE', 'PUBLISH', 'FOOBAR', 'invite']) {
     b.add('nonsense', `${m}-out-of-dialog`, status(405), b.request(m));
   }
   // SUBSCRIBE is served for message-summary only: without an Event header, 489 (RFC 6665 §8.2.1).

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from '../../platform/log.js';
 import type { CdrRecord } from '../../report/cdr.js';
-import { WriteBatcher, type BatcherOptions } from '../core/batcher.js';
+import type { BatcherOptions } from '../core/batcher.js';
+import { countRows, tableBatcher } from '../core/table-ops.js';
 import type { StoreLifecycle } from '../core/state.js';
 import {
   optionalString,
@@ -12,7 +13,7 @@ import {
   requireString,
   requireTime,
 } from '../core/validate.js';
-import { closedError, StoreError, wrapQuery } from '../errors.js';
+import { StoreError, wrapQuery } from '../errors.js';
 import { DISPOSITIONS, HANGUP_BY, type CdrRow, type Database, type NewCdrRow } from '../schema.js';
 import type { CdrFilter, CdrRepository, StoredCdr } from '../types.js';
 import { fromDataColumn, fromQualityColumns, toDataColumn, toQualityColumns } from './cdr-media.js';
@@ -86,23 +87,7 @@ export function createCdrRepository(
   opts: CdrRepositoryOptions,
 ): CdrRepositoryHandle {
   // One multi-row INSERT is a single statement, hence atomic: all rows of a batch commit together.
-  const batcher = new WriteBatcher<NewCdrRow>(
-    async (rows) => {
-      await wrapQuery(
-        `inserting ${rows.length} CDR(s)`,
-        db
-          .insertInto('cdrs')
-          .values([...rows])
-          .execute(),
-      );
-    },
-    {
-      ...opts.batch,
-      closedError,
-      onBatchFailed: (err, size) =>
-        opts.logger?.warn({ err, size }, 'CDR batch insert failed; retrying its rows one by one'),
-    },
-  );
+  const batcher = tableBatcher(db, 'cdrs', (n) => `${n} CDR(s)`, opts);
   const repository: CdrRepository = {
     async insert(cdr) {
       lifecycle.assertOpen();
@@ -111,14 +96,7 @@ export function createCdrRepository(
     list: (filter = {}) => listCdrs(db, lifecycle, filter),
     async count() {
       lifecycle.assertOpen();
-      const row = await wrapQuery(
-        'counting CDRs',
-        db
-          .selectFrom('cdrs')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow(),
-      );
-      return Number(row.n);
+      return countRows(db, 'cdrs', 'counting CDRs');
     },
   };
   return { repository, flushAndStop: () => batcher.close() };

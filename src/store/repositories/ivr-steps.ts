@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from '../../platform/log.js';
-import { WriteBatcher, type BatcherOptions } from '../core/batcher.js';
+import type { BatcherOptions } from '../core/batcher.js';
+import { countRows, tableBatcher } from '../core/table-ops.js';
 import type { StoreLifecycle } from '../core/state.js';
 import { invalid, requireIntIn, requireNonEmpty, requireString, requireTime } from '../core/validate.js';
-import { closedError, wrapQuery } from '../errors.js';
+import { wrapQuery } from '../errors.js';
 import type { Database, IvrStepTableRow, NewIvrStepTableRow } from '../schema.js';
 import type { IvrFunnelFilter, IvrStepRecord, IvrStepRepository, StoredIvrStep } from '../types.js';
 
@@ -77,23 +78,7 @@ export function createIvrStepRepository(
   lifecycle: StoreLifecycle,
   opts: IvrStepRepositoryOptions,
 ): IvrStepRepositoryHandle {
-  const batcher = new WriteBatcher<NewIvrStepTableRow>(
-    async (rows) => {
-      await wrapQuery(
-        `inserting ${rows.length} IVR step(s)`,
-        db
-          .insertInto('ivr_steps')
-          .values([...rows])
-          .execute(),
-      );
-    },
-    {
-      ...opts.batch,
-      closedError,
-      onBatchFailed: (err, size) =>
-        opts.logger?.warn({ err, size }, 'IVR step batch insert failed; retrying its rows one by one'),
-    },
-  );
+  const batcher = tableBatcher(db, 'ivr_steps', (n) => `${n} IVR step(s)`, opts);
   const repository: IvrStepRepository = {
     async write(step) {
       lifecycle.assertOpen();
@@ -117,14 +102,7 @@ export function createIvrStepRepository(
     funnel: (flowId, flowVersion, filter = {}) => funnel(db, lifecycle, flowId, flowVersion, filter),
     async count() {
       lifecycle.assertOpen();
-      const row = await wrapQuery(
-        'counting IVR steps',
-        db
-          .selectFrom('ivr_steps')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow(),
-      );
-      return Number(row.n);
+      return countRows(db, 'ivr_steps', 'counting IVR steps');
     },
   };
   return { repository, flushAndStop: () => batcher.close() };

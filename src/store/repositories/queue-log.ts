@@ -7,7 +7,8 @@ import {
   type QueueLogFilter,
   type StoredQueueLogEntry,
 } from '../../report/queue-log.js';
-import { WriteBatcher, type BatcherOptions } from '../core/batcher.js';
+import type { BatcherOptions } from '../core/batcher.js';
+import { countRows, tableBatcher } from '../core/table-ops.js';
 import type { StoreLifecycle } from '../core/state.js';
 import {
   invalid,
@@ -17,7 +18,7 @@ import {
   requireString,
   requireTime,
 } from '../core/validate.js';
-import { closedError, wrapQuery } from '../errors.js';
+import { wrapQuery } from '../errors.js';
 import type { Database, NewQueueLogTableRow, QueueLogTableRow } from '../schema.js';
 import type { QueueLogRepository } from '../types.js';
 
@@ -90,23 +91,7 @@ export function createQueueLogRepository(
   lifecycle: StoreLifecycle,
   opts: QueueLogRepositoryOptions,
 ): QueueLogRepositoryHandle {
-  const batcher = new WriteBatcher<NewQueueLogTableRow>(
-    async (rows) => {
-      await wrapQuery(
-        `inserting ${rows.length} queue log entr${rows.length === 1 ? 'y' : 'ies'}`,
-        db
-          .insertInto('queue_log')
-          .values([...rows])
-          .execute(),
-      );
-    },
-    {
-      ...opts.batch,
-      closedError,
-      onBatchFailed: (err, size) =>
-        opts.logger?.warn({ err, size }, 'queue log batch insert failed; retrying its rows one by one'),
-    },
-  );
+  const batcher = tableBatcher(db, 'queue_log', (n) => `${n} queue log entr${n === 1 ? 'y' : 'ies'}`, opts);
   const repository: QueueLogRepository = {
     async append(entry) {
       lifecycle.assertOpen();
@@ -115,14 +100,7 @@ export function createQueueLogRepository(
     list: (filter = {}) => listEntries(db, lifecycle, filter),
     async count() {
       lifecycle.assertOpen();
-      const row = await wrapQuery(
-        'counting queue log entries',
-        db
-          .selectFrom('queue_log')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow(),
-      );
-      return Number(row.n);
+      return countRows(db, 'queue_log', 'counting queue log entries');
     },
   };
   return { repository, flushAndStop: () => batcher.close() };

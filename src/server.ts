@@ -21,11 +21,9 @@ import { TransportLayer } from './sip/transport/index.js';
 import { UserAgentCore } from './sip/ua/index.js';
 import { TrunkManager, trunkSettings } from './routing/trunks/index.js';
 import { CallRouter } from './pbx/call-router.js';
+import { setUpAcd } from './pbx/acd-setup.js';
+import { LiveDirectory } from './pbx/live-directory.js';
 import { AcdService, agentFeatureCall } from './acd/runtime/index.js';
-import { playItems } from './ivr/adapters/call-channel.js';
-import { resolvePrompt } from './ivr/index.js';
-import type { QueueLogSink } from './report/queue-log.js';
-import { QueueLogFile, resolveQueueLogPath } from './report/queue-log-file.js';
 import type { CtiServer } from './cti/index.js';
 import { routerFlows, startCti } from './cti/backend/index.js';
 import { acdAgentPort } from './cti/backend/acd-port.js';
@@ -166,21 +164,8 @@ async function startSip(
     clock,
   );
   const live = new LiveConfig(config);
-  // Extensions and the dialplan follow the live configuration (rebuilt once per reload).
-  let seen: Config | undefined;
-  let extensions = new Map<string, Config['extensions'][number]>();
-  let dialplan: ReturnType<typeof dialplanOf> = dialplanOf(config);
-  const fresh = () => {
-    if (seen === live.current) return;
-    seen = live.current;
-    extensions = new Map(seen.extensions.map((e) => [e.number, e]));
-    dialplan = dialplanOf(seen);
-  };
-  const extension = (n: string) => {
-    fresh();
-    return extensions.get(n);
-  };
-  fresh();
+  const directory = new LiveDirectory(() => live.current);
+  const extension = (n: string) => directory.extension(n);
   const calls = config.calls;
   const mediaAddress = { bindAddress: sip.bindAddress, advertisedAddress: sip.advertisedAddress };
   const musicOnHold = await MusicOnHold.open({ dataDir: opts.dataDir, config: config.musicOnHold, logger });
@@ -223,11 +208,8 @@ async function startSip(
   });
   const voicemail = setUpVoicemail({
     settings: config.voicemail,
-    extensions: dialplan.extensions,
-    current: () => {
-      fresh();
-      return { boxes: live.current.voicemail.boxes, extensions: dialplan.extensions };
-    },
+    extensions: directory.dialplan().extensions,
+    current: () => ({ boxes: live.current.voicemail.boxes, extensions: directory.dialplan().extensions }),
     dataDir: opts.dataDir,
     control,
     speech,
@@ -266,31 +248,22 @@ async function startSip(
     acd: () => late.acd,
   });
   late.router = router;
-  const queueLogSinks: QueueLogSink[] = [store.queueLog];
-  if (config.queueLog.file !== undefined) {
-    const file = await QueueLogFile.open(resolveQueueLogPath(config.queueLog.file, opts.dataDir), logger);
-    queueLogSinks.push(file);
-    cleanup.unshift(() => file.close());
-  }
-  const promptsDir = opts.configDir ?? process.cwd();
-  const acd = new AcdService({
+  const acdSetup = await setUpAcd({
+    config,
+    current: () => live.current,
+    dataDir: opts.dataDir,
+    promptsDir: opts.configDir ?? process.cwd(),
     control,
     speech,
-    config: () => live.current.acd,
-    musicOnHold: (cls) => Promise.resolve(musicOnHold.select(cls).files.map((file) => ({ file }))),
-    prompts: (specs) =>
-      playItems(
-        speech,
-        promptsDir,
-        specs.map((p) => resolvePrompt(p, speech.lang, () => undefined)),
-      ),
-    queueLog: queueLogSinks,
+    musicOnHold,
+    queueLog: store.queueLog,
     route: router.routeAnswered,
     contactsOf: (n) => calleeContacts(reachable, n),
     logger,
   });
+  const acd = acdSetup.acd;
   late.acd = acd;
-  cleanup.unshift(() => acd.stop());
+  cleanup.unshift(() => acdSetup.close());
   await router.preload();
   const trunkCalls = {
     ctx,
@@ -319,10 +292,11 @@ async function startSip(
         rooms: new ConferenceRooms(control),
         location,
         admission,
-        dialplan: () => {
-          fresh();
-          return { ...dialplan, features: features.dialplan(), voicemail: voicemail.dialplan };
-        },
+        dialplan: () => ({
+          ...directory.dialplan(),
+          features: features.dialplan(),
+          voicemail: voicemail.dialplan,
+        }),
         router,
         agentFeature: (req, txn, party, feature) =>
           agentFeatureCall({ acd, control, speech }, req, txn, party, feature),
@@ -429,18 +403,6 @@ async function startSip(
         for (const fn of cleanup)
           await fn().catch((err: unknown) => logger.error({ err }, 'error while stopping'));
       })()),
-  };
-}
-
-function dialplanOf(config: Config) {
-  const calls = config.calls;
-  return {
-    echoCode: calls.echoCode,
-    dtmfTestCode: calls.dtmfTestCode,
-    recordTestCode: calls.recordTestCode,
-    conferenceCode: calls.conferenceCode,
-    extensions: new Set(config.extensions.map((e) => e.number)),
-    acd: config.acd.featureCodes,
   };
 }
 

@@ -11,8 +11,7 @@ import type { Leg } from '../call/control/leg.js';
 import type { Speech } from '../call/control/speech.js';
 import type { FeatureDeps } from '../call/features/index.js';
 import type { DialExternal } from '../call/features/ringer.js';
-import { playItems } from '../ivr/adapters/call-channel.js';
-import { resolvePrompt } from '../ivr/index.js';
+import { configuredPrompts } from '../ivr/adapters/call-channel.js';
 import type { TransferDestination } from '../ivr/schema-values.js';
 import type { TransferOutcome } from '../ivr/types.js';
 import type { PlayItem } from '../media/index.js';
@@ -150,11 +149,7 @@ export async function announce(
   control.markAnswered(call);
   let items: PlayItem[];
   try {
-    items = await playItems(
-      speech,
-      promptsDir,
-      prompts.map((p) => resolvePrompt(p, speech.lang, () => undefined)),
-    );
+    items = await configuredPrompts(speech, promptsDir, prompts);
   } catch (err) {
     control.deps.logger.error({ err, callId: call.id }, 'announcement could not be prepared');
     items = [];

@@ -11,6 +11,8 @@ import type { CallControl } from '../../call/control/control.js';
 import type { Leg } from '../../call/control/leg.js';
 import type { Speech } from '../../call/control/speech.js';
 import type { PlayItem } from '../../media/index.js';
+import type { PromptSpec } from '../../routing/types.js';
+import { resolvePrompt } from '../prompts.js';
 import type { TransferDestination } from '../schema-values.js';
 import type {
   AssociatedData,
@@ -72,6 +74,23 @@ export async function playItems(
     }
   }
   return out;
+}
+
+/**
+ * Prompts written in configuration (announcements, queue greetings) as PlayItems: resolved in
+ * the speech language with no variables, then as `playItems`. Throws IvrError for a prompt
+ * that cannot be read (an unknown system prompt, a say-value of the wrong form).
+ */
+export function configuredPrompts(
+  speech: Speech,
+  promptsDir: string,
+  specs: readonly PromptSpec[],
+): Promise<PlayItem[]> {
+  return playItems(
+    speech,
+    promptsDir,
+    specs.map((p) => resolvePrompt(p, speech.lang, () => undefined)),
+  );
 }
 
 export function callChannel(deps: CallChannelDeps, call: Call, leg: Leg): IvrChannel {

@@ -30,6 +30,7 @@ import {
   type HolidayCalendar,
   type NumberFacts,
   type NumberFactsService,
+  type OutboundResult,
   type PermissionClass,
 } from '../routing/index.js';
 import { dialViaTrunks, type TrunkManager } from '../routing/trunks/index.js';
@@ -295,15 +296,7 @@ export class CallRouter {
 
   /** Numbers outside: the outbound routes pick the trunks, which fail over in turn. */
   readonly dialExternal: DialExternal = async (call, number, opts): Promise<ExternalDialResult> => {
-    const cfg = this.config();
-    const ext = cfg.extensions.find((e) => e.number === call.caller.number);
-    const callerClass: PermissionClass = ext?.permission ?? 'national';
-    const extensions = new Set(cfg.extensions.map((e) => e.number));
-    const route = routeOutbound(number, callerClass, cfg.outbound.routes, {
-      ...(cfg.outbound.areaCode !== undefined ? { areaCode: cfg.outbound.areaCode } : {}),
-      emergencyNumbers: cfg.outbound.emergencyNumbers,
-      isExtension: (n) => extensions.has(n),
-    });
+    const route = this.outboundRoute(call.caller.number, number);
     if (!route.ok) {
       this.o.logger.info({ callId: call.id, number, code: route.code, reason: route.reason }, 'no way out');
       return { ok: false, status: route.code === 'NOT_PERMITTED' ? 403 : 404, reason: route.reason };
@@ -348,16 +341,21 @@ export class CallRouter {
     caller: string,
     number: string,
   ): { ok: true } | { ok: false; status: number; reason: string } {
-    const cfg = this.config();
-    const ext = cfg.extensions.find((e) => e.number === caller);
-    const extensions = new Set(cfg.extensions.map((e) => e.number));
-    const route = routeOutbound(number, ext?.permission ?? 'national', cfg.outbound.routes, {
-      ...(cfg.outbound.areaCode !== undefined ? { areaCode: cfg.outbound.areaCode } : {}),
-      emergencyNumbers: cfg.outbound.emergencyNumbers,
-      isExtension: (n) => extensions.has(n),
-    });
+    const route = this.outboundRoute(caller, number);
     if (route.ok) return { ok: true };
     return { ok: false, status: route.code === 'NOT_PERMITTED' ? 403 : 404, reason: route.reason };
+  }
+
+  /** The outbound route for `number` with the permission class of `caller` (`national` for callers outside). */
+  private outboundRoute(caller: string, number: string): OutboundResult {
+    const cfg = this.config();
+    const callerClass: PermissionClass =
+      cfg.extensions.find((e) => e.number === caller)?.permission ?? 'national';
+    return routeOutbound(number, callerClass, cfg.outbound.routes, {
+      ...(cfg.outbound.areaCode !== undefined ? { areaCode: cfg.outbound.areaCode } : {}),
+      emergencyNumbers: cfg.outbound.emergencyNumbers,
+      isExtension: (n) => cfg.extensions.some((e) => e.number === n),
+    });
   }
 
   private now(): number {

@@ -85,6 +85,28 @@ describe('inbound routing from a carrier trunk', () => {
   });
   after(async () => t.stop());
 
+  /**
+   * The carrier calls 96110 from `caller` and waits for Hotline to hang up; returns sipp's run,
+   * the RTP the carrier heard, and the call's CDR.
+   */
+  async function callUntilHungUp(caller: string, timeoutSeconds = 30) {
+    const since = Date.now();
+    const media = await mediaPort();
+    const heard = await capturePackets(`dst port ${media}`);
+    const run = await runSipp({
+      scenario: 'carrier-call-until-bye.xml',
+      server: t.sipPort,
+      localPort: carrierPort,
+      mediaPort: media,
+      fields: [`${caller};96110`],
+      timeoutSeconds,
+    }).done;
+    const packets = rtpPackets(await heard.stop());
+    assert.equal(run.code, 0, `answered, then a BYE from Hotline: ${run.errors || run.stdout}`);
+    const cdr = await cdrWhere(t, since, (c) => c.caller === caller);
+    return { run, spoken: audible(packets).length, cdr };
+  }
+
   it('answers with the IVR menu; the digit 1 lands the call on extension 1002 with the flow’s data', async (ctx) => {
     routingAt = OPEN;
     const since = Date.now();
@@ -137,24 +159,10 @@ describe('inbound routing from a carrier trunk', () => {
 
   it('plays the warning to a blacklisted caller and hangs up', async (ctx) => {
     routingAt = OPEN;
-    const since = Date.now();
-    const media = await mediaPort();
-    const heard = await capturePackets(`dst port ${media}`);
-    const run = await runSipp({
-      scenario: 'carrier-call-until-bye.xml',
-      server: t.sipPort,
-      localPort: carrierPort,
-      mediaPort: media,
-      fields: ['13900001111;96110'],
-      timeoutSeconds: 30,
-    }).done;
-    const packets = rtpPackets(await heard.stop());
-    assert.equal(run.code, 0, `answered, then a BYE from Hotline: ${run.errors || run.stdout}`);
+    const { run, spoken, cdr } = await callUntilHungUp('13900001111');
     assert.ok(receivedMessages(run.messages).some((m) => /^BYE /.test(m)));
-    const spoken = audible(packets).length;
     ctx.diagnostic(`the blacklisted caller heard ${spoken} audible packets`);
     assert.ok(spoken > 25, 'the warning was played');
-    const cdr = await cdrWhere(t, since, (c) => c.caller === '13900001111');
     assert.equal(cdr.hangupBy, 'system', 'Hotline hung up');
     const steps = await t.server.store.ivrSteps.listByCall(cdr.callId);
     assert.equal(steps.length, 0, 'the IVR never ran');
@@ -166,22 +174,9 @@ describe('inbound routing from a carrier trunk', () => {
   ] as const) {
     it(`gives the closed announcement ${label}, not the menu`, async (ctx) => {
       routingAt = at;
-      const since = Date.now();
-      const media = await mediaPort();
-      const heard = await capturePackets(`dst port ${media}`);
-      const run = await runSipp({
-        scenario: 'carrier-call-until-bye.xml',
-        server: t.sipPort,
-        localPort: carrierPort,
-        mediaPort: media,
-        fields: ['13800138000;96110'],
-        timeoutSeconds: 30,
-      }).done;
-      const packets = rtpPackets(await heard.stop());
-      assert.equal(run.code, 0, run.errors || run.stdout);
-      ctx.diagnostic(`the caller heard ${audible(packets).length} audible packets`);
-      assert.ok(audible(packets).length > 25, 'the announcement was played');
-      const cdr = await cdrWhere(t, since, (c) => c.caller === '13800138000');
+      const { spoken, cdr } = await callUntilHungUp('13800138000');
+      ctx.diagnostic(`the caller heard ${spoken} audible packets`);
+      assert.ok(spoken > 25, 'the announcement was played');
       assert.equal(cdr.callee, '96110');
       assert.equal(cdr.hangupBy, 'system');
       assert.equal((await t.server.store.ivrSteps.listByCall(cdr.callId)).length, 0, 'no menu');
@@ -199,17 +194,8 @@ describe('inbound routing from a carrier trunk', () => {
     const v2 = { ...FLOW, nodes: { ...FLOW.nodes, menu: { ...FLOW.nodes.menu, options: { '1': 'bye' } } } };
     t.server.reload(withFlow(v2));
     t.server.reload(withFlow({ ...v2, start: 'nowhere' })); // refused: the start node does not exist
-    const since = Date.now();
-    const run = await runSipp({
-      scenario: 'carrier-call-until-bye.xml',
-      server: t.sipPort,
-      localPort: carrierPort,
-      mediaPort: await mediaPort(),
-      fields: ['13800138000;96110'],
-      timeoutSeconds: 40,
-    }).done;
-    assert.equal(run.code, 0, `the menu times out and v2 hangs up: ${run.errors || run.stdout}`);
-    const cdr = await cdrWhere(t, since, (c) => c.caller === '13800138000');
+    // The menu times out and version 2 hangs up.
+    const { cdr } = await callUntilHungUp('13800138000', 40);
     const steps = await t.server.store.ivrSteps.listByCall(cdr.callId);
     ctx.diagnostic(`steps: ${steps.map((s) => `${s.nodeId}@v${s.flowVersion}`).join(' ')}`);
     assert.equal(cdr.data?.['ivrFlow'], 'hotline@2', 'the new call runs version 2');

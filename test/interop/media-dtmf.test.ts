@@ -34,14 +34,17 @@ describe('the DTMF test service (*44)', () => {
     rmSync(scratch, { recursive: true, force: true });
   });
 
-  it('hears a key sipp sends as an RFC 4733 telephone-event, writes it to the CDR and speaks to the caller', async (ctx) => {
+  /**
+   * 1001 calls *44 with `scenario`, which presses "1" from sipp's dtmf_2833_1.pcap 0.5 s after
+   * the answer and stays up 9 s more (the introduction, then the read-back). Returns the CDR
+   * and the RTP sipp's media port received.
+   */
+  async function pressOne(scenario: string) {
     const since = Date.now();
     const media = await mediaPort();
     const capture = await capturePackets(`dst port ${media}`);
-    // The key goes out 0.5 s after the answer; the call stays up 9 s more, long enough for
-    // the introduction and the read-back (digits are taken once the introduction ends).
     const run = await runSipp({
-      scenario: 'call-dtmf.xml',
+      scenario,
       server: t.sipPort,
       localPort: await freePort(),
       mediaPort: media,
@@ -50,10 +53,14 @@ describe('the DTMF test service (*44)', () => {
     const packets = rtpPackets(await capture.stop());
     assert.equal(run.code, 0, run.errors || run.stdout);
     const cdr = await cdrWhere(t, since, (c) => c.caller === '1001' && c.callee === '*44');
+    return { cdr, packets, spoken: audible(packets) };
+  }
+
+  it('hears a key sipp sends as an RFC 4733 telephone-event, writes it to the CDR and speaks to the caller', async (ctx) => {
+    const { cdr, packets, spoken } = await pressOne('call-dtmf.xml');
     ctx.diagnostic(`CDR: ${JSON.stringify(cdr)}`);
     assert.equal(cdr.disposition, 'answered');
     assert.equal(cdr.data?.digits, '1', 'the key pressed is in the CDR');
-    const spoken = audible(packets);
     ctx.diagnostic(
       `sipp's media port received ${packets.length} RTP packets, ${spoken.length} of them audible`,
     );
@@ -61,23 +68,10 @@ describe('the DTMF test service (*44)', () => {
   });
 
   it('takes the answer from the ACK when the INVITE has no SDP (late offer), then hears the key', async (ctx) => {
-    const since = Date.now();
-    const media = await mediaPort();
-    const capture = await capturePackets(`dst port ${media}`);
-    const run = await runSipp({
-      scenario: 'call-dtmf-late-offer.xml',
-      server: t.sipPort,
-      localPort: await freePort(),
-      mediaPort: media,
-      fields: [`${dialling('1001', '*44')};9000`],
-    }).done;
-    const packets = rtpPackets(await capture.stop());
-    assert.equal(run.code, 0, run.errors || run.stdout);
-    const cdr = await cdrWhere(t, since, (c) => c.caller === '1001' && c.callee === '*44');
+    const { cdr, packets, spoken } = await pressOne('call-dtmf-late-offer.xml');
     ctx.diagnostic(`CDR: ${JSON.stringify(cdr)}`);
     assert.equal(cdr.disposition, 'answered');
     assert.equal(cdr.data?.digits, '1', 'the key pressed after the ACK is in the CDR');
-    const spoken = audible(packets);
     ctx.diagnostic(`sipp's media port received ${packets.length} RTP packets, ${spoken.length} audible`);
     assert.ok(
       spoken.length > 50,

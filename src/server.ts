@@ -23,7 +23,7 @@ import { TrunkManager, trunkSettings } from './routing/trunks/index.js';
 import { CallRouter } from './pbx/call-router.js';
 import { setUpAcd } from './pbx/acd-setup.js';
 import { LiveDirectory } from './pbx/live-directory.js';
-import { AcdService, agentFeatureCall } from './acd/runtime/index.js';
+import { AcdService, agentFeatureCall, dialContacts } from './acd/runtime/index.js';
 import type { CtiServer } from './cti/index.js';
 import { routerFlows, startCti } from './cti/backend/index.js';
 import { acdAgentPort } from './cti/backend/acd-port.js';
@@ -38,6 +38,8 @@ export interface ServerOptions {
   readonly configDir?: string;
   /** The time routing decisions are made at (schedules, IVR DATE/TIME); the clock by default. Tests set it. */
   readonly routingNow?: () => number;
+  /** The random source of the ACD's random strategies; Math.random by default. Tests set it. */
+  readonly acdRng?: () => number;
 }
 
 export interface RunningServer {
@@ -257,8 +259,16 @@ async function startSip(
     speech,
     musicOnHold,
     queueLog: store.queueLog,
+    cdrs: store.cdrs,
+    ...(opts.acdRng ? { rng: opts.acdRng } : {}),
     route: router.routeAnswered,
     contactsOf: (n) => calleeContacts(reachable, n),
+    dial: async (call, number, o) => {
+      if (extension(number) !== undefined)
+        return dialContacts(control, call, number, calleeContacts(reachable, number), o);
+      const r = await router.dialExternal(call, number, o);
+      return r.ok ? { leg: r.leg } : { status: r.status };
+    },
     logger,
   });
   const acd = acdSetup.acd;
@@ -329,7 +339,12 @@ async function startSip(
         isExtension: (n) => extension(n) !== undefined,
         dialExternal: router.dialExternal,
         runFlow: routerFlows(router),
-        agents: acdAgentPort({ acd, control, contactsOf: (n) => calleeContacts(reachable, n) }),
+        agents: acdAgentPort({
+          acd,
+          control,
+          contactsOf: (n) => calleeContacts(reachable, n),
+          isExtension: (n) => extension(n) !== undefined,
+        }),
         clock,
         logger,
       })

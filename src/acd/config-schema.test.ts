@@ -39,6 +39,23 @@ describe('acd configuration', () => {
     assert.deepEqual(paths.sort(), ['queues.0.overflow.0.to.queue', 'queues.1.name', 'reasonCodes.0']);
   });
 
+  it('refuses several queues as an overflow or max-wait target (only routes wait in several)', () => {
+    const r = acdSchema.safeParse({
+      queues: [
+        {
+          name: 'a',
+          overflow: [{ when: { lengthAtLeast: 3 }, to: { type: 'queue', queue: 'b', queues: ['c'] } }],
+          onMaxWait: { type: 'queue', queue: 'c', queues: ['b'] },
+        },
+        { name: 'b' },
+        { name: 'c' },
+      ],
+    });
+    assert.equal(r.success, false);
+    const paths = r.error!.issues.map((i) => i.path.join('.'));
+    assert.deepEqual(paths.sort(), ['queues.0.onMaxWait.queues', 'queues.0.overflow.0.to.queues']);
+  });
+
   it('names the key path of an agent in an unknown queue, a duplicate agent and clashing codes', () => {
     const r = acdSchema.safeParse({
       queues: [{ name: 'sales' }],
@@ -52,12 +69,18 @@ describe('acd configuration', () => {
     assert.ok(paths.includes('featureCodes'), paths.join(' '));
   });
 
-  it('gives agents tier 1 and the desk-phone codes *60 to *63 by default', () => {
+  it('gives agents tier 1 and the desk-phone codes *60 to *64 by default', () => {
     const acd = acdSchema.parse({
       queues: [{ name: 'sales' }],
       agents: [{ agent: '1002', queues: [{ queue: 'sales' }] }],
     });
     assert.equal(acd.agents[0]?.queues[0]?.tier, 1);
-    assert.deepEqual(acd.featureCodes, { login: '*60', logout: '*61', ready: '*62', notReady: '*63' });
+    assert.deepEqual(acd.featureCodes, {
+      login: '*60',
+      logout: '*61',
+      ready: '*62',
+      notReady: '*63',
+      connect: '*64',
+    });
   });
 });

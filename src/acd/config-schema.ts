@@ -65,6 +65,28 @@ export const queueSchema = z.strictObject({
   greeting: promptListSchema.optional(),
   /** Music-on-hold class the waiting caller hears; default: the `musicOnHold` default class. */
   musicOnHold: z.string().min(1).max(64).optional(),
+  /**
+   * Queue callback (回呼): a waiting caller presses `key` (or an overflow / max-wait rule
+   * sends them to `{type: callback}`), hangs up and keeps their place; once an agent is
+   * reserved and answers, Hotline dials the caller back and connects them.
+   */
+  callback: z
+    .strictObject({
+      key: z
+        .string()
+        .regex(/^[0-9*#]$/, 'must be one key: 0-9, * or #')
+        .optional(),
+      attempts: z.number().int().min(1).max(10).default(3),
+      retrySeconds: seconds.min(10).default(300),
+      ringSeconds: seconds.min(5).max(300).default(30),
+      callerId: z
+        .string()
+        .regex(/^\+?[0-9]{1,32}$/, 'must be a phone number')
+        .optional(),
+    })
+    .optional(),
+  /** Agent number announcement (座席报号): the caller hears who answers before the bridge. */
+  announceAgent: z.boolean().default(false),
   /** A key the waiting caller may press to leave the queue for `to`. */
   exit: z
     .strictObject({
@@ -76,10 +98,42 @@ export const queueSchema = z.strictObject({
 
 const AGENT = /^[0-9]{1,32}$/;
 
+/**
+ * How an agent is reached (docs/acd.md "Agent devices"): the registered phones of its
+ * extension (or of `number`, another extension), or a number outside through the outbound
+ * routes; either rung per call, or called once and kept connected (`persistent`, 常摘机).
+ */
+export const agentDeviceSchema = z
+  .strictObject({
+    type: z.enum(['phone', 'external']).default('phone'),
+    number: z
+      .string()
+      .regex(/^\+?[0-9]{1,32}$/, 'must be a phone number')
+      .optional(),
+    persistent: z
+      .strictObject({
+        /** Calls are connected this long after the beep; absent: only by `answer` from the desktop. */
+        autoAnswerMs: z.number().int().min(0).max(60_000).optional(),
+        /** What the agent hears between calls. */
+        idle: z.enum(['silence', 'music']).default('silence'),
+      })
+      .optional(),
+  })
+  .refine((d) => d.type !== 'external' || d.number !== undefined, {
+    message: 'an external device needs its number',
+    path: ['number'],
+  });
+
 /** An agent of the ACD: an extension number, its skills and the queues it logs in to. */
 export const agentSchema = z.strictObject({
   agent: z.string().regex(AGENT, 'must be an extension number (1 to 32 digits)'),
   skills: z.record(z.string().regex(NAME), z.number().int().min(1).max(10)).default({}),
+  /** The number `announceAgent` reads to callers (工号); default the agent id. */
+  workNumber: z
+    .string()
+    .regex(/^[0-9]{1,16}$/, 'must be 1 to 16 digits')
+    .optional(),
+  device: agentDeviceSchema.optional(),
   queues: z
     .array(
       z.strictObject({
@@ -111,8 +165,13 @@ export const acdFeatureCodesSchema = z
       .string()
       .regex(/^[0-9*#]{1,16}$/)
       .default('*63'),
+    /** Opens a persistent connection (常摘机) from the phone dialling it: logged in, ready, kept up. */
+    connect: z
+      .string()
+      .regex(/^[0-9*#]{1,16}$/)
+      .default('*64'),
   })
-  .refine((c) => new Set(Object.values(c)).size === 4, 'the four codes must differ');
+  .refine((c) => new Set(Object.values(c)).size === 5, 'the five codes must differ');
 
 const REASON = /^[A-Z0-9_]{1,32}$/;
 
@@ -134,6 +193,12 @@ export const acdSchema = z
       names.add(q.name);
     });
     acd.queues.forEach((q, i) => {
+      if (q.callback?.key !== undefined && q.callback.key === q.exit?.key)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['queues', i, 'callback', 'key'],
+          message: `the callback key "${q.callback.key}" is also the exit key`,
+        });
       const targets = [
         ...q.overflow.map((r, j) => ({ to: r.to, path: ['overflow', j, 'to'] })),
         { to: q.onMaxWait, path: ['onMaxWait'] },
@@ -144,6 +209,14 @@ export const acdSchema = z
             code: 'custom',
             path: ['queues', i, ...path, 'queue'],
             message: `no queue "${to.queue}"`,
+          });
+        }
+        // The dispatcher moves an overflowing call into one queue; several are for routes.
+        if (to?.type === 'queue' && to.queues !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['queues', i, ...path, 'queues'],
+            message: 'an overflow or max-wait target names one queue (route to several queues instead)',
           });
         }
       }

@@ -213,9 +213,14 @@ export class DispatcherCore {
   protected join(call: LiveCall, queue: string, now: number, out: Decision[], visited: Set<string>): void {
     const rt = this.runtime(queue);
     visited.add(queue);
-    const rule = rt.arrivalOverflow(now);
-    if (rule !== undefined) return this.overflow(call, queue, rule.to, rule.kind, now, out, visited);
-    if (rt.config.maxLength > 0 && rt.line.size >= rt.config.maxLength) {
+    const rule = call.callback ? undefined : rt.arrivalOverflow(now);
+    if (rule?.to.type === 'callback') {
+      // The call keeps a seat here and will be called back.
+      out.push({ kind: 'overflow', callId: call.id, queue, to: rule.to, rule: rule.kind });
+      call.callback = true;
+    } else if (rule !== undefined) {
+      return this.overflow(call, queue, rule.to, rule.kind, now, out, visited);
+    } else if (!call.callback && rt.config.maxLength > 0 && rt.line.size >= rt.config.maxLength) {
       out.push({ kind: 'rejected', callId: call.id, queue, reason: 'full' });
       return;
     }
@@ -236,6 +241,10 @@ export class DispatcherCore {
     visited: Set<string>,
   ): void {
     out.push({ kind: 'overflow', callId: call.id, queue: from, to, rule });
+    if (to.type === 'callback' && call.seats.has(from)) {
+      call.callback = true; // keeps its seat and place
+      return;
+    }
     if (call.seats.has(from)) this.leaveQueue(call, from, { kind: 'overflowed' }, now);
     if (
       to.type === 'queue' &&

@@ -42,7 +42,7 @@ export class DispatcherTimers extends DispatcherCore {
     out: Decision[],
   ): void {
     const seat = [...call.seats.values()].find((s) => s.seq === d.seatSeq);
-    if (seat === undefined) return;
+    if (seat === undefined || call.callback) return;
     const rt = this.runtime(seat.queue);
     if (d.kind === 'announce') {
       if (call.status === 'waiting') out.push(this.announcement(call, seat.queue, now));
@@ -60,8 +60,14 @@ export class DispatcherTimers extends DispatcherCore {
       if (this.calls.has(call.id)) this.placeCall(call, now, out);
       return;
     }
-    // A destination outside the ACD takes the call out of every queue; a queue is joined.
+    // A destination outside the ACD takes the call out of every queue; a queue is joined;
+    // a callback keeps the call where it is.
     const to = rt.config.onMaxWait;
+    if (to?.type === 'callback') {
+      call.callback = true;
+      out.push({ kind: 'timeout', callId: call.id, queue: seat.queue, to, stillWaiting: true });
+      return;
+    }
     const leaves = to !== undefined && to.type !== 'queue';
     this.leaveQueue(call, seat.queue, { kind: 'timedOut' }, now);
     out.push({

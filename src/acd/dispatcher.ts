@@ -114,6 +114,7 @@ export class Dispatcher extends DispatcherTimers {
       offer: undefined,
       waitingFor: undefined,
       deferred: [],
+      callback: init.callback === true,
     };
     this.calls.set(call.id, call);
     const out: Decision[] = [];
@@ -179,6 +180,14 @@ export class Dispatcher extends DispatcherTimers {
       out,
     );
     return out;
+  }
+
+  /**
+   * The caller asked to be called back (queue callback key): the call keeps its seats and
+   * its place, and no overflow, max-wait or announcement applies to it from now on.
+   */
+  toCallback(callId: string): void {
+    this.callRec(callId).callback = true;
   }
 
   /** A supervisor sets a fixed priority (or `undefined` to return to base + aging). */

@@ -4,6 +4,8 @@ import { HotlineError } from '../platform/errors.js';
 export type AcdErrorCode =
   /** An agent event that the agent state machine does not allow in the current state. */
   | 'ACD_ILLEGAL_AGENT_TRANSITION'
+  /** An event that a persistent connection (常摘机) does not allow in its current state. */
+  | 'ACD_ILLEGAL_DEVICE_TRANSITION'
   /** A queue name the dispatcher does not know. */
   | 'ACD_UNKNOWN_QUEUE'
   /** An agent id the dispatcher does not know. */

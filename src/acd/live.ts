@@ -23,6 +23,8 @@ export interface LiveCall extends SeatCall {
   waitingFor: string | undefined;
   /** Overflow and max-wait deadlines that fell due while the call was ringing an agent. */
   deferred: Deadline[];
+  /** The caller asked to be called back (or overflowed to a callback): it keeps its place, rules no longer apply. */
+  callback: boolean;
 }
 
 export interface AgentCounters {

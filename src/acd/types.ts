@@ -19,6 +19,8 @@ export const SYSTEM_REASONS = {
   login: 'LOGIN',
   /** Set not ready by a supervisor without a reason of their own. */
   supervisor: 'SUPERVISOR',
+  /** The agent's persistent connection (常摘机) was hung up or dropped. */
+  deviceDisconnected: 'DEVICE_DISCONNECTED',
 } as const;
 
 /** Presence: chosen by the agent (or a supervisor). STYLE principle 4. */
@@ -162,6 +164,11 @@ export interface QueueCallInit {
   readonly lastAgent?: { readonly agentId: string; readonly at: number };
   /** Associated data (随路数据). */
   readonly data?: Readonly<Record<string, string>>;
+  /**
+   * A callback request (回呼) re-entering after a failed attempt: it keeps a seat but no
+   * overflow, length, max-wait or announcement rule applies to it any more.
+   */
+  readonly callback?: boolean;
 }
 
 export type CallLeftReason = 'abandoned' | 'removed';

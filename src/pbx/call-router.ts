@@ -26,6 +26,7 @@ import {
   routeInbound,
   routeOutbound,
   screenCaller,
+  type CallerVerdict,
   type Destination,
   type HolidayCalendar,
   type NumberFacts,
@@ -171,7 +172,7 @@ export class CallRouter {
       cfg.inbound,
       cfg.timeZone,
     );
-    const data = callData(did, trunk, facts, verdict.action === 'allow' ? verdict.priority : undefined);
+    const data = callData(did, trunk, facts, verdict);
     this.o.logger.info(
       { did, caller: party.number, reason: decision.reason, destination: decision.destination, ...data },
       'inbound call routed',
@@ -203,7 +204,7 @@ export class CallRouter {
       return;
     }
     try {
-      await acd.enqueue(call, leg, enqueueOptions(to));
+      await acd.enqueue(call, leg, enqueueOptions(to, call));
     } catch (err) {
       this.o.logger.error({ err, callId: call.id, queue: to.queue }, 'the call could not be queued');
       if (leg instanceof InboundCallLeg) leg.reject(480, 'no queue service');
@@ -285,7 +286,7 @@ export class CallRouter {
         dialExternal: this.dialExternal,
         logger: this.o.logger,
         ...(acd
-          ? { enqueue: (c: Call, l: Leg, d: QueueDestination) => acd.enqueue(c, l, enqueueOptions(d)) }
+          ? { enqueue: (c: Call, l: Leg, d: QueueDestination) => acd.enqueue(c, l, enqueueOptions(d, c)) }
           : {}),
       },
       call,
@@ -369,26 +370,33 @@ export class CallRouter {
 
 type QueueDestination = Extract<Destination, { type: 'queue' }>;
 
-function enqueueOptions(to: QueueDestination): EnqueueOptions {
+/** A queue destination as the ACD takes it; a caller on the VIP list (call data `vip`) is a VIP call. */
+export function enqueueOptions(to: QueueDestination, call: Pick<Call, 'data'>): EnqueueOptions {
   return {
-    queues: [to.queue],
+    queues: [...new Set([to.queue, ...(to.queues ?? [])])],
     ...(to.priority !== undefined ? { priority: to.priority } : {}),
     ...(to.skills !== undefined ? { skills: to.skills } : {}),
+    ...(call.data['vip'] === true ? { vip: true } : {}),
   };
 }
 
-function callData(
+/**
+ * The associated data an inbound call starts with: the DID, the trunk, the caller's region,
+ * and from the screening verdict its priority and `vip` (the screen pop and the ACD read it).
+ */
+export function callData(
   did: string,
   trunk: string | undefined,
   facts: NumberFacts | undefined,
-  priority: number | undefined,
-): Record<string, string | number> {
-  const data: Record<string, string | number> = { did };
+  verdict: CallerVerdict,
+): Record<string, string | number | boolean> {
+  const data: Record<string, string | number | boolean> = { did };
   if (trunk !== undefined) data['trunk'] = trunk;
   if (facts?.province) data['province'] = facts.province;
   if (facts?.city) data['city'] = facts.city;
   if (facts?.carrier) data['carrier'] = facts.carrier;
-  if (priority !== undefined) data['priority'] = priority;
+  if (verdict.action === 'allow' && verdict.priority !== undefined) data['priority'] = verdict.priority;
+  if ((verdict.action === 'allow' || verdict.action === 'route') && verdict.vip === true) data['vip'] = true;
   return data;
 }
 

@@ -33,6 +33,8 @@ export type Destination =
   | {
       readonly type: 'queue';
       readonly queue: string;
+      /** Further queues the call waits in at the same time, in order of preference (ACD-5). */
+      readonly queues?: readonly string[];
       readonly priority?: number;
       readonly skills?: SkillRequirements;
     }

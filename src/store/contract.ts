@@ -356,6 +356,24 @@ function describeCdrReads(get: () => Store): void {
     await rejectsWith(repo.list({ limit: 0 }), 'STORE_INVALID_RECORD');
   });
 
+  it('lists one caller’s calls started since a time, newest first (last-agent routing)', async () => {
+    const repo = get().cdrs;
+    const caller = '13700137000';
+    for (const [id, offset, from] of [
+      ['by-caller-old', 0, caller],
+      ['by-caller-new', 20, caller],
+      ['by-caller-mid', 10, caller],
+      ['by-other', 30, '13700137001'],
+    ] as const)
+      await repo.insert(answeredCdr(id, { caller: from, startedAt: T0 + offset * 1000 }));
+    assert.deepEqual(
+      (await repo.list({ caller, since: T0 + 10_000 })).map((c) => c.callId),
+      ['by-caller-new', 'by-caller-mid'],
+    );
+    assert.equal((await repo.list({ caller: '13700137002' })).length, 0);
+    await rejectsWith(repo.list({ caller, since: -1 }), 'STORE_INVALID_RECORD');
+  });
+
   it('returns times, ids and counts as JS numbers from the driver itself', async () => {
     const store = get();
     const row = await store.db

@@ -30,6 +30,10 @@ export type StoredCdr = CdrRecord & { readonly id: number; readonly durationMs: 
 
 export interface CdrFilter {
   readonly callId?: string;
+  /** Calls from this caller number (as written in the CDR). */
+  readonly caller?: string;
+  /** Calls started at or after this time (ms). */
+  readonly since?: number;
   /** Most rows returned, newest first; default 100, at most 10,000. */
   readonly limit?: number;
 }

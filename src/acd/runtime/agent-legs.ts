@@ -7,6 +7,7 @@
 import type { Leg } from '../../call/control/leg.js';
 import { queueLog } from '../../report/queue-log.js';
 import type { OfferRejectReason } from '../types.js';
+import { AgentDevices, type DeviceAlert } from './agent-device.js';
 import { AcdRuntimeCore } from './core.js';
 import type { QueuedCall, RingSlot } from './queued-call.js';
 
@@ -14,6 +15,9 @@ import type { QueuedCall, RingSlot } from './queued-call.js';
 const RING_GRACE_MS = 30_000;
 
 export class AcdAgentLegs extends AcdRuntimeCore {
+  /** Phones, mobiles through trunks and persistent connections (agent-device.ts). */
+  protected readonly devices = new AgentDevices(this.deps, this.logger);
+
   // ── ringing agents ─────────────────────────────────────────────────────────────────────
 
   protected async ring(qc: QueuedCall, agent: string, queue: string): Promise<void> {
@@ -24,27 +28,31 @@ export class AcdAgentLegs extends AcdRuntimeCore {
     qc.ringing.set(agent, slot);
     this.agentCall.set(agent, qc);
     const current = () => qc.ringing.get(agent) === slot && qc.phase === 'waiting';
-    const contacts = this.deps.contactsOf(agent);
-    if (contacts.length === 0) return this.offerFailed(qc, slot, 'failed');
     const ringTimeoutMs = this.dispatcher.queueConfig(queue).ringTimeoutSeconds * 1000 + RING_GRACE_MS;
-    let out: Leg;
+    let alert: DeviceAlert | undefined;
     try {
-      out = await this.deps.control.originate(qc.call, agent, { contacts, ringTimeoutMs });
+      // A callback's agent leg joins the (new) call only once it answers (callback.ts).
+      const attach = qc.callback === undefined;
+      alert = await this.devices.alert(qc.call, agent, { ringTimeoutMs, attach });
     } catch (err) {
-      this.logger.error({ err, callId: qc.call.id, agent }, 'agent phone could not be rung');
-      return this.offerFailed(qc, slot, 'failed');
+      this.logger.error({ err, callId: qc.call.id, agent }, 'agent device could not be rung');
     }
-    if (!current()) return out.hangup(487);
-    slot.leg = out;
+    if (alert === undefined) return this.offerFailed(qc, slot, 'failed');
+    if (!current()) return alert.cancel();
+    slot.leg = alert.leg;
+    slot.stop = alert.cancel;
     this.offered(qc, agent, queue);
-    const up = await this.deps.control.answered(out);
-    if (!current()) {
-      if (!out.isEnded) out.hangup(up ? 200 : 487);
-      return;
-    }
-    if (!up) return this.offerFailed(qc, slot, 'failed');
+    const out = await alert.answered;
+    if (!current()) return alert.cancel();
+    if (out === undefined) return this.offerFailed(qc, slot, 'failed');
     qc.ringing.delete(agent);
+    if (qc.callback !== undefined) return this.callBack(qc, agent, out, slot);
     this.connect(qc, agent, out, slot);
+  }
+
+  /** An agent answered a callback: dial the caller (callback.ts). */
+  protected callBack(_qc: QueuedCall, _agent: string, out: Leg, _slot: RingSlot): void {
+    out.hangup(500);
   }
 
   private offered(qc: QueuedCall, agent: string, queue: string): void {
@@ -80,7 +88,7 @@ export class AcdAgentLegs extends AcdRuntimeCore {
     if (slot === undefined) return undefined;
     qc.ringing.delete(agent);
     if (this.agentCall.get(agent) === qc) this.agentCall.delete(agent);
-    if (slot.leg !== undefined && !slot.leg.isEnded) slot.leg.hangup(487);
+    slot.stop?.();
     return slot;
   }
 
@@ -132,26 +140,42 @@ export class AcdAgentLegs extends AcdRuntimeCore {
 
   // ── connected ──────────────────────────────────────────────────────────────────────────
 
-  private connect(qc: QueuedCall, agent: string, out: Leg, slot: RingSlot): void {
-    const now = this.now();
+  protected connect(qc: QueuedCall, agent: string, out: Leg, slot: RingSlot): void {
+    if (this.accept(qc, agent, out, slot)) this.talk(qc, agent, out, slot);
+  }
+
+  /** The agent took the call: the dispatcher hears it and the agent is on it. False when too late. */
+  protected accept(qc: QueuedCall, agent: string, out: Leg, slot: RingSlot): boolean {
     try {
       this.run((at) => this.dispatcher.offerAccepted(qc.call.id, agent, at));
     } catch (err) {
       this.logger.warn({ err, callId: qc.call.id, agent }, 'answer came after the offer ended');
-      out.hangup(200);
-      return;
+      this.devices.release(out, 200);
+      return false;
     }
     qc.phase = 'connected';
     qc.agent = agent;
     qc.agentLeg = out;
-    qc.answeredAt = now;
     qc.queue = slot.queue;
     this.agentCall.set(agent, qc);
-    const waitMs = now - qc.enteredAt;
     qc.call.setData('queue', slot.queue);
     qc.call.setData('agent', agent);
+    this.emit(
+      { event: 'callAnswered', at: this.now(), callId: qc.call.id, agent, queue: slot.queue },
+      { agents: [agent], queues: [slot.queue] },
+    );
+    this.emitAgent(agent);
+    return true;
+  }
+
+  /** Caller and agent talk: CONNECT, the bridge, and COMPLETE* when either hangs up. */
+  protected talk(qc: QueuedCall, agent: string, out: Leg, slot: RingSlot): void {
+    const now = this.now();
+    qc.answeredAt = now;
+    const waitMs = now - qc.enteredAt;
     qc.call.setData('queueWaitSeconds', Math.round(waitMs / 1000));
     qc.call.setData('queueResult', 'answered');
+    this.recentAgents.remember(qc.call.caller.number, agent, now); // last-agent routing
     this.log.write(
       queueLog.connect({
         time: now,
@@ -163,24 +187,25 @@ export class AcdAgentLegs extends AcdRuntimeCore {
         ringMs: now - slot.since,
       }),
     );
-    // A leg we hung up ourselves ended because the other party left first.
-    out.once('ended', (end) => this.complete(qc, end.by === 'remote' ? 'agent' : 'caller'));
+    // A leg we hung up ourselves ended because the other party left first. A persistent
+    // leg outlives the call: its caller leaving (or being hung up) completes it.
+    if (!this.devices.isPersistent(out))
+      out.once('ended', (end) => this.complete(qc, end.by === 'remote' ? 'agent' : 'caller'));
     void (async () => {
       await qc.leg.stopPlay();
+      await this.devices.beforeBridge(slot.queue, qc.leg, agent, out);
       await this.deps.control.bridge(qc.leg, out);
     })().catch((err: unknown) => {
       this.logger.error({ err, callId: qc.call.id, agent }, 'caller and agent could not be bridged');
-      out.hangup(500);
+      this.devices.release(out, 500);
     });
-    this.emit(
-      { event: 'callAnswered', at: now, callId: qc.call.id, agent, queue: slot.queue },
-      { agents: [agent], queues: [slot.queue] },
-    );
-    this.emitAgent(agent);
   }
 
-  /** The caller or the agent hung up: COMPLETE*, and the agent goes to wrap-up. */
-  protected complete(qc: QueuedCall, by: 'caller' | 'agent'): void {
+  /**
+   * The caller or the agent hung up (COMPLETE*), or the agent handed the call on to
+   * `transferTo` (TRANSFER: an extension, a queue or an IVR flow); the agent goes to wrap-up.
+   */
+  protected complete(qc: QueuedCall, by: 'caller' | 'agent', transferTo?: string): void {
     if (qc.phase !== 'connected' || qc.agent === undefined) return;
     qc.phase = 'gone';
     const agent = qc.agent;
@@ -194,8 +219,15 @@ export class AcdAgentLegs extends AcdRuntimeCore {
       talkMs: now - (qc.answeredAt ?? now),
       origPosition: qc.origPosition,
     };
-    this.log.write(by === 'caller' ? queueLog.completeCaller(e) : queueLog.completeAgent(e));
-    this.calls.delete(qc.call.id);
+    this.log.write(
+      transferTo !== undefined
+        ? queueLog.transfer({ ...e, extension: transferTo, context: 'hotline' })
+        : by === 'caller'
+          ? queueLog.completeCaller(e)
+          : queueLog.completeAgent(e),
+    );
+    // A transfer into a queue has already put the call back in under the same id.
+    if (this.calls.get(qc.call.id) === qc) this.calls.delete(qc.call.id);
     if (this.agentCall.get(agent) === qc) this.agentCall.delete(agent);
     this.emit(
       {
@@ -205,7 +237,7 @@ export class AcdAgentLegs extends AcdRuntimeCore {
         agent,
         queue: qc.queue,
         by,
-        cause: 'normal',
+        cause: transferTo !== undefined ? 'transferred' : 'normal',
         talkMs: e.talkMs,
       },
       { agents: [agent], queues: [qc.queue] },

@@ -15,10 +15,12 @@ import { InboundCallLeg } from '../../call/control/inbound.js';
 import type { Leg } from '../../call/control/leg.js';
 import { queueLog } from '../../report/queue-log.js';
 import type { Config } from '../../platform/config/index.js';
+import type { DtmfKey } from '../../media/prompts/types.js';
 import { AcdError } from '../errors.js';
 import type { Decision, OverflowTarget } from '../types.js';
 import { AcdAgentLegs } from './agent-legs.js';
 import { newQueuedCall, playMusic, speak, type QueuedCall } from './queued-call.js';
+import { lastAgentWindowHours } from './last-agent.js';
 import type { EnqueueOptions } from './types.js';
 
 export class AcdCallFlow extends AcdAgentLegs {
@@ -32,7 +34,10 @@ export class AcdCallFlow extends AcdAgentLegs {
   async enqueue(call: Call, leg: Leg, opts: EnqueueOptions): Promise<void> {
     const first = opts.queues[0];
     if (first === undefined) throw new AcdError('ACD_INVALID', `call "${call.id}" names no queue`);
-    for (const q of opts.queues) this.dispatcher.queueConfig(q); // unknown queue: throw before answering
+    const configs = opts.queues.map((q) => this.dispatcher.queueConfig(q)); // unknown queue: throw before answering
+    const hours = lastAgentWindowHours(configs);
+    const lastAgent = hours === undefined ? undefined : await this.lastAgentOf(call.caller.number, hours);
+    if (hours !== undefined && leg.isEnded) return; // the caller left during the lookup
     if (leg instanceof InboundCallLeg) leg.answer();
     this.deps.control.markAnswered(call);
     const now = this.now();
@@ -46,24 +51,26 @@ export class AcdCallFlow extends AcdAgentLegs {
         queueLog.enterQueue({ time: now, callId: call.id, queue: q, callerId: call.caller.number, position }),
       );
     }
-    leg.once('ended', () => this.callerEnded(qc));
+    leg.once('ended', () => {
+      if (qc.leg === leg) this.callerEnded(qc);
+    });
     leg.on('dtmf', (digit) => this.key(qc, digit));
     const greeting = this.settings(first)?.greeting;
     const priority = opts.priority ?? numberOf(call.data['priority']) ?? 0;
-    this.run((at) =>
-      this.dispatcher.callArrived(
-        {
-          id: call.id,
-          callerNumber: call.caller.number,
-          priority: Math.max(0, Math.min(100, priority)),
-          ...(opts.vip !== undefined ? { vip: opts.vip } : {}),
-          ...(opts.skills !== undefined ? { skills: opts.skills } : {}),
-          queues: opts.queues,
-          data: stringData({ ...call.data, ...opts.data }),
-        },
-        at,
-      ),
-    );
+    const vip = opts.vip ?? isTrue(call.data['vip']);
+    if (vip) call.setData('vip', true); // the screen pop shows it
+    const arrival = {
+      id: call.id,
+      callerNumber: call.caller.number,
+      priority: Math.max(0, Math.min(100, priority)),
+      ...(vip ? { vip } : {}),
+      ...(lastAgent !== undefined ? { lastAgent } : {}),
+      ...(opts.skills !== undefined ? { skills: opts.skills } : {}),
+      queues: opts.queues,
+      data: stringData({ ...call.data, ...opts.data }),
+    };
+    qc.arrival = arrival;
+    this.run((at) => this.dispatcher.callArrived(arrival, at));
     if (qc.phase === 'waiting' && !this.inAcd(qc)) {
       this.log.write(queueLog.exitEmpty(this.leaving(qc, first)));
       this.leave(qc, undefined, 'full');
@@ -124,13 +131,15 @@ export class AcdCallFlow extends AcdAgentLegs {
       case 'announce':
         void speak(
           qc,
-          () => this.announcement(d.position, d.estimatedWaitSeconds),
+          () => this.announcement(d.queue, d.position, d.estimatedWaitSeconds),
           () => this.music(qc),
         );
         return;
       case 'overflow':
+        if (d.to.type === 'callback') return this.requestCallback(qc, 'overflow');
         return this.overflowed(qc, d.queue, d.to, d.rule);
       case 'timeout':
+        if (d.to?.type === 'callback') return this.requestCallback(qc, 'timeout');
         this.log.write(queueLog.exitWithTimeout(this.leaving(qc, d.queue)));
         return this.timedOut(qc, d.queue, d.to);
       case 'rejected':
@@ -139,14 +148,19 @@ export class AcdCallFlow extends AcdAgentLegs {
     }
   }
 
-  private async announcement(position: number, ewt: number | undefined) {
+  private async announcement(queue: string, position: number, ewt: number | undefined) {
     const items = [...(await this.deps.speech.prompt('queue-position', { position }))];
     if (ewt !== undefined)
       items.push(
         ...(await this.deps.speech.prompt('estimated-wait', { minutes: ewt < 60 ? 0 : Math.ceil(ewt / 60) })),
       );
+    const key = this.settings(queue)?.callback?.key as DtmfKey | undefined;
+    if (key !== undefined) items.push(...(await this.deps.speech.prompt('callback-offer', { key })));
     return items;
   }
+
+  /** The caller leaves the line and will be called back (callback.ts). */
+  protected requestCallback(_qc: QueuedCall, _why: 'key' | 'overflow' | 'timeout'): void {}
 
   private leaving(qc: QueuedCall, queue: string) {
     const now = this.now();
@@ -239,10 +253,10 @@ export class AcdCallFlow extends AcdAgentLegs {
 
   // ── the caller ─────────────────────────────────────────────────────────────────────────
 
-  private callerEnded(qc: QueuedCall): void {
+  protected callerEnded(qc: QueuedCall): void {
     if (qc.phase === 'connected')
       return this.complete(qc, qc.leg.ended?.by === 'remote' ? 'caller' : 'agent');
-    if (qc.phase !== 'waiting') return;
+    if (qc.phase !== 'waiting' || qc.callback !== undefined) return;
     const e = this.leaving(qc, qc.queue);
     qc.phase = 'gone';
     qc.call.setData('queueResult', 'abandoned');
@@ -272,7 +286,11 @@ export class AcdCallFlow extends AcdAgentLegs {
   }
 
   private key(qc: QueuedCall, digit: string): void {
-    if (qc.phase !== 'waiting') return;
+    if (qc.phase !== 'waiting' || qc.callback !== undefined) return;
+    if (this.settings(qc.queue)?.callback?.key === digit) {
+      this.dispatcher.toCallback(qc.call.id);
+      return this.requestCallback(qc, 'key');
+    }
     const exit = this.settings(qc.queue)?.exit;
     if (exit === undefined || exit.key !== digit) return;
     this.log.write(queueLog.exitWithKey({ ...this.leaving(qc, qc.queue), key: digit }));
@@ -285,6 +303,10 @@ function numberOf(v: unknown): number | undefined {
   if (typeof v === 'number') return v;
   if (typeof v === 'string' && /^[0-9]{1,3}$/.test(v)) return Number(v);
   return undefined;
+}
+
+function isTrue(v: unknown): boolean {
+  return v === true || v === 'true';
 }
 
 function stringData(data: Readonly<Record<string, string | number | boolean>>): Record<string, string> {

@@ -13,6 +13,7 @@ import type { PromptSpec } from '../../routing/types.js';
 import type { Config } from '../../platform/config/index.js';
 import { Dispatcher } from '../dispatcher.js';
 import type { Decision } from '../types.js';
+import { findLastAgent, RecentAgents, type LastAgentHint, type LastAgentLookup } from './last-agent.js';
 import type { QueuedCall } from './queued-call.js';
 import { QueueLogWriter } from './queue-log-writer.js';
 import { agentStatusOf } from './status.js';
@@ -22,6 +23,7 @@ import type {
   AcdEvent,
   AcdListener,
   ContactsOf,
+  DialNumber,
   RouteAnswered,
 } from './types.js';
 
@@ -40,9 +42,15 @@ export interface AcdServiceDeps {
   readonly route: RouteAnswered;
   /** Reachable contacts of an agent's extension. */
   readonly contactsOf: ContactsOf;
+  /** Dials a caller back (queue callback); without it only extensions are called back. */
+  readonly dial?: DialNumber;
   readonly logger: Logger;
   /** Uniform in [0, 1) for the random strategies; Math.random by default. */
   readonly rng?: () => number;
+  /** Who last served a caller (the CDRs), for queues with `lastAgent`; memory only without it. */
+  readonly lastAgent?: LastAgentLookup;
+  /** Bound on that lookup in ms (LAST_AGENT_LOOKUP_MS by default). */
+  readonly lastAgentTimeoutMs?: number;
 }
 
 export class AcdRuntimeCore {
@@ -55,6 +63,8 @@ export class AcdRuntimeCore {
   protected readonly agentCall = new Map<string, QueuedCall>();
   /** Agent → when it logged in (for AGENTLOGOFF). */
   protected readonly loggedInAt = new Map<string, number>();
+  /** Caller number → the agent it last talked to (last-agent routing). */
+  protected readonly recentAgents = new RecentAgents();
   private readonly listeners = new Set<AcdListener>();
   private seen: Config['acd'];
   private timer: TimerHandle | undefined;
@@ -84,6 +94,18 @@ export class AcdRuntimeCore {
       this.logger.info({ queues: cfg.queues.map((q) => q.name) }, 'acd queues reloaded');
     }
     return cfg;
+  }
+
+  /** Who last served this caller within `hours`: memory first, then the bounded lookup. */
+  protected lastAgentOf(callerNumber: string, hours: number): Promise<LastAgentHint | undefined> {
+    const deps = {
+      recent: this.recentAgents,
+      lookup: this.deps.lastAgent,
+      clock: this.deps.control.ctx.clock,
+      logger: this.logger,
+      ...(this.deps.lastAgentTimeoutMs !== undefined ? { timeoutMs: this.deps.lastAgentTimeoutMs } : {}),
+    };
+    return findLastAgent(deps, callerNumber, hours, this.now());
   }
 
   /** Runs one dispatcher event, carries out its decisions and re-arms the timer. */

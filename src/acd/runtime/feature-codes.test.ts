@@ -4,10 +4,12 @@ import { route } from '../../pbx/dialplan.js';
 import { DEFAULT_AGENT_FEATURE_CODES, matchAgentFeature } from './feature-codes.js';
 
 describe('agent feature codes', () => {
-  it('maps *60 to *63 to login, logout, ready and not ready', () => {
+  it('maps *60 to *64 to login, logout, ready, not ready and connect', () => {
     assert.deepEqual(
-      ['*60', '*61', '*62', '*63', '*64'].map((c) => matchAgentFeature(c, DEFAULT_AGENT_FEATURE_CODES)),
-      ['login', 'logout', 'ready', 'notReady', undefined],
+      ['*60', '*61', '*62', '*63', '*64', '*65'].map((c) =>
+        matchAgentFeature(c, DEFAULT_AGENT_FEATURE_CODES),
+      ),
+      ['login', 'logout', 'ready', 'notReady', 'connect', undefined],
     );
   });
 

@@ -7,20 +7,33 @@
 import type { Call } from '../../call/control/call.js';
 import type { Leg } from '../../call/control/leg.js';
 import type { PlayItem } from '../../media/index.js';
+import type { QueueCallInit } from '../types.js';
 
-export type QueuedPhase = 'waiting' | 'connected' | 'gone';
+/** `callingBack`: an agent answered a callback and the caller is being dialled. */
+export type QueuedPhase = 'waiting' | 'callingBack' | 'connected' | 'gone';
 
-/** An agent being rung for this call; `leg` is set once the INVITE is out. */
+/** A caller who asked to be called back (回呼) and left: where to call, and how often we tried. */
+export interface CallbackRequest {
+  readonly number: string;
+  readonly requestedAt: number;
+  attempts: number;
+}
+
+/** An agent being rung for this call; `leg` is set once the INVITE is out (or a persistent leg beeps). */
 export interface RingSlot {
   readonly agent: string;
   readonly queue: string;
   readonly since: number;
   leg: Leg | undefined;
+  /** Stops alerting the agent's device (agent-device.ts). */
+  stop?: () => void;
 }
 
 export interface QueuedCall {
-  readonly call: Call;
-  readonly leg: Leg;
+  /** The call; a callback continues under the same CallID as a new Call object. */
+  call: Call;
+  /** The caller's leg (for a callback: the leg that dialled them back, once it answered). */
+  leg: Leg;
   /** The queue the call is counted in now (the first joined, then overflow targets). */
   queue: string;
   /** Every queue it was placed in (the dispatcher may hold it in several). */
@@ -34,6 +47,10 @@ export interface QueuedCall {
   answeredAt: number | undefined;
   /** A greeting or announcement is playing (music resumes after it). */
   speaking: boolean;
+  /** Set once the caller asked to be called back; they are no longer on the line. */
+  callback: CallbackRequest | undefined;
+  /** How the call entered the dispatcher (a callback tried again enters the same way). */
+  arrival: QueueCallInit | undefined;
 }
 
 export function newQueuedCall(call: Call, leg: Leg, queues: readonly string[], now: number): QueuedCall {
@@ -50,10 +67,12 @@ export function newQueuedCall(call: Call, leg: Leg, queues: readonly string[], n
     agentLeg: undefined,
     answeredAt: undefined,
     speaking: false,
+    callback: undefined,
+    arrival: undefined,
   };
 }
 
-const waiting = (qc: QueuedCall) => qc.phase === 'waiting' && !qc.leg.isEnded;
+const waiting = (qc: QueuedCall) => qc.phase === 'waiting' && qc.callback === undefined && !qc.leg.isEnded;
 
 /** Starts (or restarts) the queue's music for a waiting caller who is not hearing a prompt. */
 export async function playMusic(qc: QueuedCall, music: () => Promise<readonly PlayItem[]>): Promise<void> {

@@ -9,15 +9,31 @@ import { queueLog } from '../../report/queue-log.js';
 import type { AgentCommand, MembershipInit } from '../dispatcher.js';
 import { AcdError } from '../errors.js';
 import { SYSTEM_REASONS } from '../types.js';
-import { AcdCallFlow } from './call-flow.js';
+import type { LoginDevice } from './agent-device.js';
+import { AcdCallbacks } from './callback.js';
+import type { AcdServiceDeps } from './core.js';
 import type { AgentFeatureCodes } from './feature-codes.js';
 import { queueStatsOf } from './status.js';
 import type { AcdAgentStatus, AcdQueueStats, AgentService, MoveTarget, QueueService } from './types.js';
 
-export class AcdService extends AcdCallFlow implements AgentService, QueueService {
+export class AcdService extends AcdCallbacks implements AgentService, QueueService {
+  constructor(deps: AcdServiceDeps) {
+    super(deps);
+    this.devices.persistent.on('connected', (agent, ready) => {
+      if (ready) this.deviceMove(agent, { type: 'ready' });
+    });
+    this.devices.persistent.on('lost', (agent, reason) =>
+      this.deviceMove(agent, { type: 'notReady', reason }),
+    );
+  }
+
   // ── agents ─────────────────────────────────────────────────────────────────────────────
 
-  login(agent: string, queues?: readonly string[], opts: { readonly ready?: boolean } = {}): AcdAgentStatus {
+  login(
+    agent: string,
+    queues?: readonly string[],
+    opts: { readonly ready?: boolean; readonly device?: LoginDevice } = {},
+  ): AcdAgentStatus {
     const cfg = this.config();
     const configured = cfg.agents.find((a) => a.agent === agent);
     const now = this.now();
@@ -39,9 +55,11 @@ export class AcdService extends AcdCallFlow implements AgentService, QueueServic
           agentId: agent,
         },
       );
-    const ready = opts.ready === true;
+    // A persistent connection (常摘机) is dialled first: the agent is ready once it is up.
+    const ready = opts.ready === true && !this.devices.connectsFirst(agent, opts.device);
     this.run((at) => this.dispatcher.login(agent, memberships, at, ready));
     this.loggedInAt.set(agent, now);
+    this.devices.loggedIn(agent, opts.device, opts.ready === true);
     for (const m of memberships) {
       this.log.write(queueLog.agentLogin({ time: now, queue: m.queue, agent, device: agent }));
       this.log.write(queueLog.addMember({ time: now, queue: m.queue, agent, paused: !ready }));
@@ -56,6 +74,8 @@ export class AcdService extends AcdCallFlow implements AgentService, QueueServic
   }
 
   ready(agent: string): AcdAgentStatus {
+    // Without its persistent connection the agent's device is dialled; ready once it answers.
+    if (this.loggedInAt.has(agent) && this.devices.readyLater(agent)) return this.statusOf(agent);
     return this.memberChange(agent, { type: 'ready' });
   }
 
@@ -116,10 +136,70 @@ export class AcdService extends AcdCallFlow implements AgentService, QueueServic
         this.log.write(queueLog.unpause({ time: now, queue, agent }));
       }
     }
-    if (after.kind === 'loggedOut') this.loggedInAt.delete(agent);
+    if (after.kind === 'loggedOut') {
+      this.loggedInAt.delete(agent);
+      this.devices.loggedOut(agent);
+    }
     this.logger.info({ agentId: agent, event: event.type }, 'agent state changed');
     this.emitAgent(agent);
     return this.statusOf(agent);
+  }
+
+  // ── persistent connections (agent-device.ts) ───────────────────────────────────────────
+
+  /**
+   * The agent dialled the connect code: this call stays up as its persistent connection, and
+   * the agent is logged in (to its configured queues) or made ready.
+   */
+  connectDevice(agent: string, leg: Leg): AcdAgentStatus {
+    this.devices.adopt(agent, leg);
+    try {
+      return this.loggedInAt.has(agent) ? this.ready(agent) : this.login(agent, undefined, { ready: true });
+    } catch (err) {
+      this.devices.loggedOut(agent);
+      throw err;
+    }
+  }
+
+  /** The desktop answers a call offered on the agent's persistent connection; false when none waits. */
+  answerOffer(callId: string, agent: string): boolean {
+    return this.devices.persistent.answer(agent, callId);
+  }
+
+  /**
+   * The desktop hangs up the agent's call on a persistent connection: the caller is released
+   * and the connection stays. False when the agent's leg in that call is not persistent.
+   */
+  releaseCall(callId: string, agent: string): boolean {
+    const qc = this.agentCall.get(agent);
+    const leg = qc?.agentLeg;
+    if (qc?.call.id !== callId || leg === undefined || !this.devices.isPersistent(leg)) return false;
+    this.devices.release(leg, 200);
+    return true;
+  }
+
+  /** Agents offered or talking on this call over a persistent connection (they have no leg in it). */
+  deviceAgents(callId: string): string[] {
+    const qc = this.calls.get(callId);
+    if (qc === undefined) return [];
+    const legs = [...qc.ringing.values()].map((slot) => ({ agent: slot.agent, leg: slot.leg }));
+    if (qc.agent !== undefined) legs.push({ agent: qc.agent, leg: qc.agentLeg });
+    return legs.flatMap((l) => (l.leg !== undefined && this.devices.isPersistent(l.leg) ? [l.agent] : []));
+  }
+
+  override async stop(): Promise<void> {
+    this.devices.persistent.shutdown();
+    await super.stop();
+  }
+
+  /** A persistent connection came up (ready) or went away (not ready), while the agent is logged in. */
+  private deviceMove(agent: string, event: AgentCommand): void {
+    if (!this.loggedInAt.has(agent)) return;
+    try {
+      this.memberChange(agent, event);
+    } catch (err) {
+      this.logger.warn({ err, agentId: agent, event: event.type }, 'device change not applied');
+    }
   }
 
   /** The agents' desk-phone codes in force. */
@@ -195,6 +275,18 @@ export class AcdService extends AcdCallFlow implements AgentService, QueueServic
     const qc = this.calls.get(callId);
     if (qc === undefined) return undefined;
     return qc.agent !== undefined ? [qc.agent] : [...qc.ringing.keys()];
+  }
+
+  /**
+   * The agent handed its connected queue call on (a CTI transfer) to `to`: TRANSFER in the
+   * queue log instead of COMPLETE*, and the agent's part ends (wrap-up). False, and nothing
+   * written, when the agent is not talking on that queue call.
+   */
+  agentTransferred(callId: string, agent: string, to: string): boolean {
+    const qc = this.agentCall.get(agent);
+    if (qc?.call.id !== callId || qc.phase !== 'connected' || qc.agent !== agent) return false;
+    this.complete(qc, 'agent', to);
+    return true;
   }
 
   private waitingCall(callId: string) {

@@ -10,6 +10,7 @@ import type { Leg } from '../../call/control/leg.js';
 import type { CallDataValue, Contact, Party } from '../../call/control/types.js';
 import type { PlayItem } from '../../media/index.js';
 import type { Destination, SkillRequirements } from '../../routing/types.js';
+import type { LoginDevice } from './agent-device.js';
 
 /** How a call enters the ACD. */
 export interface EnqueueOptions {
@@ -104,8 +105,15 @@ export type AcdListener = (event: AcdEvent, audience: AcdAudience) => void;
 
 /** Agent operations: login/logout/ready/not ready/wrap-up done, each answering the new status. */
 export interface AgentService {
-  /** Signs in to `queues`, or to the agent's configured queues; not ready (LOGIN) unless `ready`. */
-  login(agent: string, queues?: readonly string[], opts?: { readonly ready?: boolean }): AcdAgentStatus;
+  /**
+   * Signs in to `queues`, or to the agent's configured queues; not ready (LOGIN) unless
+   * `ready`. `device` replaces the configured device until logout (agent-device.ts).
+   */
+  login(
+    agent: string,
+    queues?: readonly string[],
+    opts?: { readonly ready?: boolean; readonly device?: LoginDevice },
+  ): AcdAgentStatus;
   logout(agent: string): AcdAgentStatus;
   ready(agent: string): AcdAgentStatus;
   notReady(agent: string, reason: string): AcdAgentStatus;
@@ -145,3 +153,16 @@ export interface AcdAudio {
 
 /** Reachable contacts of an extension (an agent's phone). */
 export type ContactsOf = (extension: string) => readonly Contact[];
+
+/** What dialling a number gave: the answered leg, or the status it failed with. */
+export type DialResult = { readonly leg: Leg } | { readonly leg?: undefined; readonly status: number };
+
+/**
+ * Dials a number as a new leg of `call` (an extension, or a number outside through the
+ * outbound routes) and resolves once it answered or failed; aborting cancels it.
+ */
+export type DialNumber = (
+  call: Call,
+  number: string,
+  opts: { readonly caller: Party; readonly ringTimeoutMs: number; readonly signal: AbortSignal },
+) => Promise<DialResult>;

@@ -118,8 +118,13 @@ export class CallControl {
     return this.pendingEnd.delete(sipCallId);
   }
 
-  createCall(caller: Party, callee: string): Call {
-    const call = new Call(caller, callee, this.ctx.clock.now());
+  /**
+   * A new call. `id` continues an earlier call that has ended under the same CallID (a queue
+   * callback); a live call with that id is an error.
+   */
+  createCall(caller: Party, callee: string, id?: string): Call {
+    if (id !== undefined && this.calls.has(id)) throw new Error(`call ${id} is still live`);
+    const call = new Call(caller, callee, this.ctx.clock.now(), id);
     this.calls.set(call.id, call);
     return call;
   }

@@ -38,7 +38,7 @@ export interface RouteCallOptions {
   /** The number the caller dialled, for the CDR (a DID); default the destination's number. */
   readonly dialled?: string;
   /** Associated data the call starts with (the DID, the caller's region …). */
-  readonly data?: Readonly<Record<string, string | number>>;
+  readonly data?: Readonly<Record<string, string | number | boolean>>;
 }
 
 export async function routeCall(

@@ -41,12 +41,25 @@ export interface AcdPortDeps {
   readonly acd: AcdService;
   readonly control: CallControl;
   readonly contactsOf: (extension: string) => readonly Contact[];
+  /** Whether a login's `device` is an extension (its phones ring) rather than a number outside. */
+  readonly isExtension?: (number: string) => boolean;
 }
 
 export function acdAgentPort(deps: AcdPortDeps): AgentPort {
   const { acd: service } = deps;
   return {
-    login: (req, caller) => acd(() => service.login(agentOf(caller), req.queues, { ready: false })),
+    login: (req, caller) =>
+      acd(() => {
+        const n = req.device;
+        const device =
+          n === undefined
+            ? undefined
+            : {
+                type: deps.isExtension?.(n) === false ? ('external' as const) : ('phone' as const),
+                number: n,
+              };
+        return service.login(agentOf(caller), req.queues, { ready: false, ...(device ? { device } : {}) });
+      }),
     logout: (_req, caller) => acd(() => service.logout(agentOf(caller))),
     ready: (_req, caller) => acd(() => service.ready(agentOf(caller))),
     notReady: (req, caller) => acd(() => service.notReady(agentOf(caller), req.reason)),
@@ -74,6 +87,11 @@ export function acdAgentPort(deps: AcdPortDeps): AgentPort {
       }),
     queueStats: (queues) => Promise.resolve(service.queueStats(queues)),
     agentStatus: (agents) => Promise.resolve(service.agentStatus(agents)),
+    callAgents: (callId) => service.callAgents(callId),
+    callTransferred: (callId, agent, to) => void service.agentTransferred(callId, agent, to),
+    deviceAgents: (callId) => service.deviceAgents(callId),
+    answerOffer: (callId, agent) => service.answerOffer(callId, agent),
+    releaseCall: (callId, agent) => service.releaseCall(callId, agent),
     transferToQueue: (call, party, req) =>
       acd(() =>
         service.enqueue(call, party, {

@@ -40,7 +40,12 @@ export function createCtiBackend(deps: CtiBackendDeps): CallCenterBackend {
   return {
     setEmit: (emit) => events.setSink(emit),
     close: () => events.close(),
-    callAgents: (callId) => Promise.resolve(registry.callAgents(callId)),
+    callAgents: (callId) => {
+      const parties = registry.callAgents(callId);
+      // Agents on a persistent connection have no leg in the queue call; the ACD vouches for them.
+      const onDevice = deps.agents?.deviceAgents?.(callId) ?? [];
+      return Promise.resolve(onDevice.length === 0 ? parties : [...(parties ?? []), ...onDevice]);
+    },
     queueStats: (queues): Promise<readonly QueueStats[]> =>
       deps.agents?.queueStats(queues) ?? Promise.resolve([]),
     agentStatus: (agents): Promise<readonly AgentStatus[]> =>
@@ -59,9 +64,13 @@ export function createCtiBackend(deps: CtiBackendDeps): CallCenterBackend {
     forceNotReady: acd('forceNotReady'),
 
     makeCall: (r, c) => calls.makeCall(ctx, r, c),
-    answer: (r, c) => calls.answer(ctx, r, c),
+    answer: async (r, c) => {
+      if (deps.agents?.answerOffer?.(r.callId, calls.agentOf(c)) === true) return {};
+      return calls.answer(ctx, r, c);
+    },
     hangup: async (r, c) => {
       if (await transfers.cancelConsultation(ctx, r.callId)) return {};
+      if (deps.agents?.releaseCall?.(r.callId, calls.agentOf(c)) === true) return {};
       return calls.hangup(ctx, r, c);
     },
     hold: (r, c) => calls.hold(ctx, r, c),

@@ -10,12 +10,17 @@ import type { CtiCaller } from '../types.js';
 import { agentOf, liveCall, partnerOf, type BackendContext } from './calls.js';
 import { SupervisionSession, type SupervisionRole } from './supervision.js';
 
-/** The agent's leg of a call that is up (the one a supervisor acts on). */
+/**
+ * The agent's leg of a call that is up (the one a supervisor acts on). On a queue call the
+ * ACD's agent comes first: the caller may be an extension too, and must not get the whisper.
+ */
 function supervisedLeg(ctx: BackendContext, callId: string): Leg {
   const call = liveCall(ctx, callId);
   const legs = call.live.filter((l) => ctx.registry.isAgentLeg(l));
-  const leg =
-    legs.find((l) => l.isUp && ctx.deps.control.partnerOf(l) !== undefined) ?? legs.find((l) => l.isUp);
+  const acdAgents = ctx.deps.agents?.callAgents?.(callId) ?? [];
+  const pick = (from: readonly Leg[]) =>
+    from.find((l) => l.isUp && ctx.deps.control.partnerOf(l) !== undefined) ?? from.find((l) => l.isUp);
+  const leg = pick(legs.filter((l) => acdAgents.includes(l.party.number))) ?? pick(legs);
   if (!leg) throw new CtiError('INVALID_STATE', `call ${callId} has no agent talking on it`);
   return leg;
 }

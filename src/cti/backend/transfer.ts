@@ -1,6 +1,6 @@
 /**
- * Consult, transfer and conference from the desktop (咨询 / 转接 / 会议), and handing the
- * other party to an IVR flow or a queue. A consultation is a call of its own (its id is
+ * Consult, transfer and conference from the desktop (咨询 / 转接 / 会议); handing the other
+ * party to an IVR flow or a queue is in handover.ts. A consultation is a call of its own (its id is
  * `consultCallId`); completing or conferencing moves the consulted leg into the agent's call.
  *
  *   consult ──► ringing ──(answers)──► talking ──(transfer complete)──► held ⇄ target, agent out
@@ -15,7 +15,10 @@ import type { CtiRequestOf, CtiTarget } from '../protocol.js';
 import type { CtiCaller } from '../types.js';
 import { agentLeg, agentOf, liveCall, partnerOf, type BackendContext } from './calls.js';
 import { checkDialable, dialTarget, targetNumber } from './dial.js';
+import { handedOn, handOver, transferToQueue } from './handover.js';
 import type { ConsultRecord } from './registry.js';
+
+export { transferToIvr, transferToQueue } from './handover.js';
 
 function numberOf(target: CtiTarget, field: string): string {
   const number = targetNumber(target);
@@ -29,13 +32,6 @@ function numberOf(target: CtiTarget, field: string): string {
     );
   }
   return number;
-}
-
-function setData(call: Call, data: CtiRequestOf<'transferToQueue'>['data']): void {
-  for (const [key, value] of Object.entries(data ?? {})) {
-    if (value === null) delete call.data[key];
-    else call.setData(key, value);
-  }
 }
 
 export async function consult(
@@ -84,6 +80,8 @@ async function ringConsulted(ctx: BackendContext, c: ConsultRecord, number: stri
   outcome.leg.once('ended', () => void endConsult(ctx, c, 'target left'));
   if (!ctx.registry.consults.has(c.consultCall.id)) return;
   await ctx.deps.control.bridge(c.agent, outcome.leg);
+  // The desktop may now complete the transfer or make a conference.
+  ctx.events.emit(c.agentName, { event: 'callAnswered', callId: c.consultCall.id });
 }
 
 /**
@@ -158,6 +156,7 @@ export async function transfer(
     await control.retrieve(c.held);
     await control.bridge(c.held, c.target);
     for (const leg of [c.held, c.target, c.agent]) control.protect(leg, false);
+    handedOn(ctx, request.callId, agent, c.target.party.number);
     ctx.registry.release(c.agent, 'agent');
     c.agent.hangup(200);
     ctx.events.emit(agent, {
@@ -176,20 +175,10 @@ export async function transfer(
   const leg = agentLeg(ctx, request.callId, agent);
   const staying = partnerOf(ctx, leg);
   const call = liveCall(ctx, request.callId);
-  await handOver(ctx, leg, staying);
+  await handOver(ctx, leg, staying, number);
   ctx.events.emit(agent, { event: 'callTransferred', callId: call.id, to: request.target });
   void blind(ctx, call, staying, number);
   return {};
-}
-
-/** The agent leaves; the staying party stays up (protected until the caller of this unprotects). */
-async function handOver(ctx: BackendContext, leg: Leg, staying: Leg): Promise<void> {
-  const { control } = ctx.deps;
-  control.protect(staying, true);
-  await control.unbridge(leg);
-  await control.retrieve(staying);
-  ctx.registry.release(leg, 'agent');
-  leg.hangup(200);
 }
 
 /** The staying party hears ring-back until the target answers; it is released when the target fails. */
@@ -243,68 +232,6 @@ export async function conference(
     event: 'callConferenced',
     callId: request.callId,
     parties: members.map((l) => l.party.number),
-  });
-  return {};
-}
-
-export async function transferToIvr(
-  ctx: BackendContext,
-  request: CtiRequestOf<'transferToIvr'>,
-  caller: CtiCaller,
-): Promise<Record<string, never>> {
-  const runFlow = ctx.deps.runFlow;
-  if (runFlow === undefined)
-    throw new CtiError('UNAVAILABLE', 'no IVR service is connected to the CTI server');
-  const agent = agentOf(caller);
-  const leg = agentLeg(ctx, request.callId, agent);
-  const party = partnerOf(ctx, leg);
-  const call = liveCall(ctx, request.callId);
-  runFlow.check(party, request.flow);
-  setData(call, request.data);
-  await handOver(ctx, leg, party);
-  ctx.deps.control.protect(party, false);
-  ctx.events.emit(agent, {
-    event: 'callTransferred',
-    callId: call.id,
-    to: { type: 'ivr', flow: request.flow },
-  });
-  void runFlow.run(call, party, request.flow).catch((err: unknown) => {
-    ctx.log.error({ err, callId: call.id, flow: request.flow }, 'IVR flow after a CTI transfer failed');
-    party.hangup(500);
-  });
-  return {};
-}
-
-export async function transferToQueue(
-  ctx: BackendContext,
-  request: CtiRequestOf<'transferToQueue'>,
-  caller: CtiCaller,
-): Promise<Record<string, never>> {
-  const port = ctx.deps.agents;
-  if (port?.transferToQueue === undefined)
-    throw new CtiError('UNAVAILABLE', 'no ACD: queues are not available');
-  const agent = agentOf(caller);
-  const leg = agentLeg(ctx, request.callId, agent);
-  const party = partnerOf(ctx, leg);
-  const call = liveCall(ctx, request.callId);
-  setData(call, request.data);
-  ctx.deps.control.protect(party, true);
-  try {
-    await ctx.deps.control.unbridge(leg);
-    await port.transferToQueue(call, party, request, caller);
-  } catch (err) {
-    // The queue refused: the agent and the party talk again.
-    if (!leg.isEnded && !party.isEnded) await ctx.deps.control.bridge(leg, party);
-    throw err;
-  } finally {
-    ctx.deps.control.protect(party, false);
-  }
-  ctx.registry.release(leg, 'agent');
-  leg.hangup(200);
-  ctx.events.emit(agent, {
-    event: 'callTransferred',
-    callId: call.id,
-    to: { type: 'queue', queue: request.queue },
   });
   return {};
 }

@@ -37,6 +37,28 @@ export type AgentPort = Pick<CtiRequestHandlers, AgentRequestType> & {
   /** Current status of these agents; unknown agents are left out. */
   agentStatus(agents: readonly string[]): Promise<readonly AgentStatus[]>;
   /**
+   * The agents the ACD offered this call to or connected it with; undefined when the ACD
+   * does not hold the call. A queue call's caller may be an extension too: this says which
+   * party is the agent. Absent: every extension on the call counts.
+   */
+  callAgents?(callId: string): readonly string[] | undefined;
+  /**
+   * Agents on a persistent connection (常摘机) offered or talking on this call: their leg is
+   * not in the call, so the call is theirs by the ACD's word.
+   */
+  deviceAgents?(callId: string): readonly string[];
+  /** Answers a call offered on the agent's persistent connection; false when none waits. */
+  answerOffer?(callId: string, agent: string): boolean;
+  /** Hangs up the agent's call on a persistent connection, which stays up; false when not one. */
+  releaseCall?(callId: string, agent: string): boolean;
+  /**
+   * The agent hands its call on to `to` (an extension or number, a queue, an IVR flow) and
+   * leaves it; called just before the agent's leg is released. On a queue call the ACD
+   * records TRANSFER rather than a completion and starts the agent's wrap-up; other calls
+   * are not the ACD's and are ignored.
+   */
+  callTransferred?(callId: string, agent: string, to: string): void;
+  /**
    * Puts `party` (the customer's leg of `call`, already unbridged from the agent) in a queue.
    * Absent: transferToQueue fails with UNAVAILABLE.
    */

@@ -47,6 +47,10 @@ const ZH: Templates = {
   'callers-ahead': ({ count }) => (count === 0 ? '您是下一位。' : `您前面还有${readCountZh(count)}位。`),
   'estimated-wait': ({ minutes }) =>
     minutes === 0 ? '预计等待不到一分钟。' : `预计等待${readCountZh(minutes)}分钟。`,
+  'agent-number': ({ digits }) => `工号${readDigitsZh(digits)}为您服务。`,
+  'callback-offer': ({ key }) => `如需回电，请按${KEY_ZH[key]}键，我们将为您保留排队位置。`,
+  'callback-confirm': ({ keys }) =>
+    `我们将在座席空闲时回电至${Array.from(keys, (k) => KEY_ZH[k as DtmfKey]).join('')}，再见。`,
 };
 
 const EN: Templates = {
@@ -75,6 +79,10 @@ const EN: Templates = {
       : minutes === 1
         ? 'The estimated wait is one minute.'
         : `The estimated wait is ${readNumberEn(minutes)} minutes.`,
+  'agent-number': ({ digits }) => `Agent number ${readDigitsEn(digits)} is serving you.`,
+  'callback-offer': ({ key }) => `To be called back without losing your place in line, press ${KEY_EN[key]}.`,
+  'callback-confirm': ({ keys }) =>
+    `We will call you back at ${Array.from(keys, (k) => KEY_EN[k as DtmfKey]).join(', ')} as soon as an agent is free. Goodbye.`,
 };
 
 export const TEMPLATES: Readonly<Record<PromptLang, Templates>> = { 'zh-CN': ZH, en: EN };

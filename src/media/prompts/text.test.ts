@@ -52,6 +52,16 @@ describe('promptText', () => {
     assert.equal(promptText('number', 'zh-CN', { n: 20005 }), '两万零五');
   });
 
+  it('reads an agent number digit by digit (座席报号)', () => {
+    assert.equal(promptText('agent-number', 'zh-CN', { digits: '1002' }), '工号幺零零二为您服务。');
+    assert.equal(
+      promptText('agent-number', 'en', { digits: '1002' }),
+      'Agent number one zero zero two is serving you.',
+    );
+    const untyped = promptText as (id: string, lang: string, p?: object) => string;
+    assert.throws(() => untyped('agent-number', 'en', { digits: '10a2' }), /digits must be/);
+  });
+
   it('rejects bad parameters and unknown prompts with coded errors', () => {
     const code = (c: string) => (e: PromptError) => e.code === c;
     const untyped = promptText as (id: string, lang: string, p?: object) => string;

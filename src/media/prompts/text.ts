@@ -22,16 +22,19 @@ const count =
 
 const none: Check = () => null;
 
+function digitsProblem(keys: unknown): string | null {
+  return typeof keys === 'string' &&
+    keys.length > 0 &&
+    keys.length <= MAX_DIGITS &&
+    Array.from(keys).every((k) => DTMF_KEYS.includes(k as never))
+    ? null
+    : `keys must be 1…${MAX_DIGITS} of 0-9 * # A-D`;
+}
+
 /** Run-time checks, for parameters that come from configuration or untyped callers. */
 const CHECKS: Readonly<Record<PromptId, Check>> = {
   digit: (p) => (DTMF_KEYS.includes(p.key as never) ? null : 'key must be one of 0-9 * # A-D'),
-  digits: (p) =>
-    typeof p.keys === 'string' &&
-    p.keys.length > 0 &&
-    p.keys.length <= MAX_DIGITS &&
-    Array.from(p.keys).every((k) => DTMF_KEYS.includes(k as never))
-      ? null
-      : `keys must be 1…${MAX_DIGITS} of 0-9 * # A-D`,
+  digits: (p) => digitsProblem(p.keys),
   number: (p) => (Number.isSafeInteger(p.n) ? null : 'n must be a safe integer'),
   welcome: none,
   'please-hold': none,
@@ -43,6 +46,12 @@ const CHECKS: Readonly<Record<PromptId, Check>> = {
   'queue-position': count('position', 1),
   'callers-ahead': count('count', 0),
   'estimated-wait': count('minutes', 0),
+  'agent-number': (p) =>
+    typeof p.digits === 'string' && /^[0-9]{1,32}$/.test(p.digits)
+      ? null
+      : 'digits must be 1…32 decimal digits',
+  'callback-offer': (p) => (DTMF_KEYS.includes(p.key as never) ? null : 'key must be one of 0-9 * # A-D'),
+  'callback-confirm': (p) => digitsProblem(p.keys),
 };
 
 /**

@@ -32,6 +32,12 @@ export interface PromptParamMap {
   'callers-ahead': { readonly count: number };
   /** "The estimated wait is N minutes" (预计等待N分钟); 0 reads as less than a minute. */
   'estimated-wait': { readonly minutes: number };
+  /** "Agent number 1002 is serving you" (工号幺零零二为您服务): the agent's number read digit by digit. */
+  'agent-number': { readonly digits: string };
+  /** "To be called back without losing your place, press K" (queue callback offer). */
+  'callback-offer': { readonly key: DtmfKey };
+  /** "We will call you back at <digits> as soon as an agent is free. Goodbye." */
+  'callback-confirm': { readonly keys: string };
 }
 
 export type PromptId = keyof PromptParamMap;

@@ -109,6 +109,7 @@ describe('destinationSchema and promptSpecSchema', () => {
     const all = [
       MENU,
       { type: 'queue', queue: 'sales', priority: 5, skills: { mandarin: 3 } },
+      { type: 'queue', queue: 'sales', queues: ['service', 'backup'] },
       { type: 'extension', number: '1001' },
       { type: 'ringGroup', group: 'front-desk' },
       { type: 'voicemail', mailbox: '1001' },
@@ -130,6 +131,7 @@ describe('destinationSchema and promptSpecSchema', () => {
     assert.deepEqual(lines({ type: 'queue', queue: 'q', skills: { english: 11 } }), [
       'skills.english: must be a proficiency 1-10',
     ]);
+    assert.deepEqual(lines({ type: 'queue', queue: 'q', queues: [] }), ['queues: must list at least 1 item']);
     assert.deepEqual(lines({ type: 'hangup', cause: 200 }), ['cause: must be a SIP status 400-699']);
     assert.deepEqual(lines({ type: 'extension', number: '1001', queue: 'x' }), ['queue: unknown key']);
     assert.deepEqual(lines({ type: 'announcement', prompts: [] }), ['prompts: must list at least 1 item']);

@@ -87,6 +87,9 @@ export const skillRequirementsSchema = z.record(
     .refine((n) => n >= 1 && n <= 10, 'must be a proficiency 1-10'),
 );
 
+/** Queues a call may wait in besides a queue destination's own (`queues`). */
+export const MAX_EXTRA_QUEUES = 10;
+
 export const destinationSchema = z.discriminatedUnion(
   'type',
   [
@@ -94,6 +97,7 @@ export const destinationSchema = z.discriminatedUnion(
     z.strictObject({
       type: z.literal('queue'),
       queue: name('queue'),
+      queues: z.array(name('queue')).min(1).max(MAX_EXTRA_QUEUES).optional(),
       priority: z.number().int().min(0).max(100).optional(),
       skills: skillRequirementsSchema.optional(),
     }),

@@ -120,6 +120,9 @@ async function listCdrs(
   }
   let query = db.selectFrom('cdrs').selectAll();
   if (filter.callId !== undefined) query = query.where('call_id', '=', filter.callId);
+  if (filter.caller !== undefined) query = query.where('caller', '=', filter.caller);
+  if (filter.since !== undefined)
+    query = query.where('started_at', '>=', requireTime(WHAT, 'since', filter.since));
   const rows = await wrapQuery(
     'listing CDRs',
     query.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(limit).execute(),

@@ -31,6 +31,8 @@ export interface TestServerOptions {
   readonly routingNow?: () => number;
   /** Where relative IVR flow files are found. */
   readonly configDir?: string;
+  /** The random source of the ACD's random strategies (Math.random by default). */
+  readonly acdRng?: () => number;
 }
 
 /** Starts a real Hotline on loopback with free ports and a temporary data directory. */
@@ -66,7 +68,7 @@ async function launch(
   dataDir: string,
   sipPort: number,
   ownsDir: boolean,
-  opts: Pick<TestServerOptions, 'routingNow' | 'configDir'> = {},
+  opts: Pick<TestServerOptions, 'routingNow' | 'configDir' | 'acdRng'> = {},
 ): Promise<TestServer> {
   const logger = createLogger({ level: config.log.level, destination: 2 });
   const server = await startServer({
@@ -75,6 +77,7 @@ async function launch(
     logger,
     ...(opts.routingNow ? { routingNow: opts.routingNow } : {}),
     ...(opts.configDir ? { configDir: opts.configDir } : {}),
+    ...(opts.acdRng ? { acdRng: opts.acdRng } : {}),
   });
   let stopped = false;
   const stop = async (removeData: boolean) => {

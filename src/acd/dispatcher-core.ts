@@ -79,7 +79,7 @@ export class DispatcherCore {
     const { next, effects } = transition(agent.state, event);
     const code = stateCode(agent.state);
     const spent = agent.counters.timeInStateMs;
-    spent.set(code, (spent.get(code) ?? 0) + (now - agent.stateSince));
+    spent.set(code, (spent.get(code) ?? 0) + (now - Math.max(agent.stateSince, agent.counters.since)));
     const was = isAvailable(agent.state);
     agent.state = next;
     agent.stateSince = now;
@@ -128,6 +128,7 @@ export class DispatcherCore {
     if (event.wrapUpSeconds !== undefined || agent.acdCall === undefined) return event;
     if (agent.state.activity === 'talking' || agent.state.activity === 'held') {
       agent.talkTimeMs += now - agent.acdCall.answeredAt;
+      agent.counters.talkMs += now - Math.max(agent.acdCall.answeredAt, agent.counters.since);
       agent.lastCallEndedAt = now;
     }
     const queue = this.queues.get(agent.acdCall.queue);

@@ -13,7 +13,7 @@ import { isAvailable, LOGGED_OUT, type AgentEvent } from './agent-state.js';
 import type { AgentCommand, DispatcherOptions } from './dispatcher-core.js';
 import { DispatcherTimers } from './dispatcher-timers.js';
 import { AcdError } from './errors.js';
-import type { LiveCall } from './live.js';
+import { zeroAgentCounters, type LiveCall } from './live.js';
 import { checkPriority } from './priority.js';
 import { checkSkills, type MembershipInit } from './queue-runtime.js';
 import { agentSnapshot, queueSnapshot, type AgentSnapshot, type QueueSnapshot } from './snapshot.js';
@@ -52,7 +52,7 @@ export class Dispatcher extends DispatcherTimers {
       stateSince: now,
       acdCall: undefined,
       wrapUpId: 0,
-      counters: { offers: 0, rona: 0, handled: 0, handleMs: 0, timeInStateMs: new Map() },
+      counters: zeroAgentCounters(now),
     });
   }
 
@@ -136,6 +136,7 @@ export class Dispatcher extends DispatcherTimers {
     const out: Decision[] = [];
     this.move(agent, { type: 'answer' }, now);
     agent.callsTaken++;
+    agent.counters.answered++;
     agent.acdCall = { queue: offer.queue, answeredAt: now };
     offer.agentIds.delete(agentId);
     const others = [...offer.agentIds];
@@ -236,9 +237,15 @@ export class Dispatcher extends DispatcherTimers {
     return agentSnapshot(this.agentRec(agentId), now);
   }
 
-  /** Starts a new statistics day in every queue (the adapter calls this at local midnight). */
-  resetDay(): void {
+  /** Starts a new statistics day in every queue and for every agent (the adapter calls this at local midnight). */
+  resetDay(now: number): void {
     for (const q of this.queues.values()) q.stats.resetToday();
+    for (const a of this.agents.values()) a.counters = zeroAgentCounters(now);
+  }
+
+  /** Every agent the dispatcher knows (logged in now or earlier today). */
+  agentIds(): string[] {
+    return [...this.agents.keys()];
   }
 
   /** Counts of what the dispatcher holds (for health checks and benchmarks). */

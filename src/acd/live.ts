@@ -27,13 +27,31 @@ export interface LiveCall extends SeatCall {
   callback: boolean;
 }
 
+/** An agent's figures since the statistics day began (resetDay). */
 export interface AgentCounters {
   offers: number;
   rona: number;
+  answered: number;
+  talkMs: number;
   handled: number;
   handleMs: number;
   /** Milliseconds spent per state code ("ready/idle", "notReady(LUNCH)/idle" …). */
   readonly timeInStateMs: Map<string, number>;
+  /** When the day began: time in a state entered before it counts from here. */
+  since: number;
+}
+
+export function zeroAgentCounters(now: number): AgentCounters {
+  return {
+    offers: 0,
+    rona: 0,
+    answered: 0,
+    talkMs: 0,
+    handled: 0,
+    handleMs: 0,
+    timeInStateMs: new Map(),
+    since: now,
+  };
 }
 
 export interface AgentRecord extends Mutable<Agent> {
@@ -43,5 +61,5 @@ export interface AgentRecord extends Mutable<Agent> {
   /** The ACD call the agent is on (for wrap-up time and handle-time statistics). */
   acdCall: { readonly queue: string; readonly answeredAt: number } | undefined;
   wrapUpId: number;
-  readonly counters: AgentCounters;
+  counters: AgentCounters;
 }

@@ -82,7 +82,7 @@ export function agentSnapshot(a: AgentRecord, now: number): AgentSnapshot {
   const code = stateCode(a.state);
   const times: Record<string, number> = {};
   for (const [k, ms] of a.counters.timeInStateMs) times[k] = ms / 1000;
-  times[code] = (times[code] ?? 0) + (now - a.stateSince) / 1000;
+  times[code] = (times[code] ?? 0) + (now - Math.max(a.stateSince, a.counters.since)) / 1000;
   return {
     agentId: a.id,
     name: a.name,
@@ -91,9 +91,9 @@ export function agentSnapshot(a: AgentRecord, now: number): AgentSnapshot {
     inStateSeconds: (now - a.stateSince) / 1000,
     queues: [...a.queues.keys()],
     offered: a.counters.offers,
-    answered: a.callsTaken,
+    answered: a.counters.answered,
     rona: a.counters.rona,
-    talkTimeSeconds: a.talkTimeMs / 1000,
+    talkTimeSeconds: a.counters.talkMs / 1000,
     ahtSeconds: a.counters.handled > 0 ? a.counters.handleMs / a.counters.handled / 1000 : undefined,
     timeInStateSeconds: times,
   };

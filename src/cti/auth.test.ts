@@ -68,6 +68,12 @@ describe('CTI authorization', () => {
     assert.doesNotThrow(() => authorize(crm, req({ type: 'watch', agents: ['1002'], queues: ['sales'] })));
   });
 
+  it('lets supervisors and integrations (wallboards) read the figures, not agents', () => {
+    refuses(agent1001, SAMPLE_REQUESTS.stats, 'FORBIDDEN');
+    assert.doesNotThrow(() => authorize(supervisor, req(SAMPLE_REQUESTS.stats)));
+    assert.doesNotThrow(() => authorize(crm, req(SAMPLE_REQUESTS.stats)));
+  });
+
   it('lets an agent watch queues and itself but not other agents', () => {
     assert.doesNotThrow(() =>
       authorize(agent1001, req({ type: 'watch', queues: ['sales'], agents: ['1001'] })),

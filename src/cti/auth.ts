@@ -55,6 +55,7 @@ export interface Authorized {
  * - agent requests: an agent token acts only as its own agent; a supervisor or
  *   integration token names the agent (or uses the one it is bound to);
  * - watch/unwatch: every role, but an agent token watches queues and itself only;
+ * - stats: supervisor and integration roles;
  * - every other supervisor request: supervisor role only.
  */
 export function authorize(identity: CtiIdentity, request: CtiRequest): Authorized {
@@ -90,6 +91,8 @@ export function authorize(identity: CtiIdentity, request: CtiRequest): Authorize
     }
     return identity.agent === undefined ? {} : { agent: identity.agent };
   }
+  // Today's figures are read-only: wallboards and reporting (integration tokens) may read them.
+  if (request.type === 'stats' && identity.role === 'integration') return {};
   if (identity.role !== 'supervisor') {
     throw new CtiError(
       'FORBIDDEN',

@@ -13,6 +13,7 @@ import { receives } from './audience.js';
 import { findIdentity, presentedToken, type CtiTokenEntry } from './auth.js';
 import { CTI_CLOSE_CODES, CtiConnection } from './connection.js';
 import { handleFrame } from './dispatch.js';
+import { serveHttp } from './http.js';
 import { CTI_PROTOCOL_VERSION, type CtiEvent } from './protocol.js';
 import type { CtiAudience, CtiBackend, CtiIdentity } from './types.js';
 
@@ -61,10 +62,12 @@ export async function startCtiServer(opts: CtiServerOptions): Promise<CtiServer>
   };
   const connections = new Set<CtiConnection>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayloadBytes ?? 64 * 1024 });
-  const http = createServer((_req, res) => {
-    res
-      .writeHead(426, { 'content-type': 'text/plain', upgrade: 'websocket' })
-      .end('use a WebSocket on /cti\n');
+  // Plain HTTP: GET /acd/stats (http.ts); anything else is told to upgrade.
+  const http = createServer((req, res) => {
+    serveHttp(req, res, { tokens: opts.tokens, backend: opts.backend, logger: log }).catch((err: unknown) => {
+      log.error({ err, url: req.url }, 'CTI HTTP request failed');
+      if (!res.headersSent) res.writeHead(500).end();
+    });
   });
 
   const attach = (ws: WebSocket, identity: CtiIdentity): void => {

@@ -43,6 +43,10 @@ export function fakeQueueStats(queue: string, over: Partial<QueueStats> = {}): Q
     answered: 110,
     abandoned: 6,
     serviceLevel: 0.85,
+    agentsNotReady: 0,
+    agentsInWrapUp: 0,
+    asaMs: 12_000,
+    ahtMs: 185_000,
     ...over,
   };
 }
@@ -70,6 +74,7 @@ function cannedResult<K extends BackendRequestType>(
     forceReady: () => fakeStatus((request as CtiRequestOf<'forceReady'>).agent),
     forceNotReady: () =>
       fakeStatus((request as CtiRequestOf<'forceNotReady'>).agent, { presence: 'notReady' }),
+    stats: () => ({ queues: [], agents: [] }),
   };
   return (results[type]?.() ?? {}) as CtiResultOf<K>;
 }
@@ -262,6 +267,7 @@ export const SAMPLE_REQUESTS: { readonly [K in CtiRequestType]: Readonly<Record<
   setCallPriority: { type: 'setCallPriority', callId: 'c-1002', priority: 9 },
   moveCall: { type: 'moveCall', callId: 'c-1002', to: { type: 'agent', agent: '1003' } },
   pickup: { type: 'pickup', callId: 'c-1002' },
+  stats: { type: 'stats', queues: ['sales'] },
 };
 
 /** Tokens of the test servers: agents 1001 and 1002, a supervisor at 8001, a CRM. */

@@ -171,7 +171,7 @@ describe('the ACD driven over CTI', () => {
     assert.equal(offered.data['DNIS'], IVR_DID);
   });
 
-  it('shows a watching supervisor the queue statistics, and logs the agent out from its desktop', async () => {
+  it('shows a watching supervisor the queue statistics, also as JSON, and logs the agent out from its desktop', async (ctx) => {
     const lead = await connect(TOKENS.lead);
     await ask(lead, { type: 'watch', queues: ['sales'] });
     const isSales = (e: CtiEvent): e is Extract<CtiEvent, { event: 'queueStats' }> =>
@@ -180,6 +180,28 @@ describe('the ACD driven over CTI', () => {
     const stats = lead.events.find(isSales)!;
     assert.ok(stats.offered >= 1 && stats.answered >= 1, `queue statistics: ${JSON.stringify(stats)}`);
     assert.equal(stats.agentsLoggedIn, 1);
+    assert.ok(stats.asaMs !== null && stats.asaMs >= 0, `an average speed of answer: ${stats.asaMs}`);
+    // The same figures as JSON over HTTP on the CTI port, for wallboards.
+    const res = await fetch(`http://127.0.0.1:${ctiPort}/acd/stats?queues=sales&agents=1002`, {
+      headers: { authorization: `Bearer ${TOKENS.lead}` },
+    });
+    assert.equal(res.status, 200);
+    const json = (await res.json()) as {
+      queues: Array<{ queue: string; answered: number }>;
+      agents: Array<{ agent: string; answered: number; talkMs: number; timeInStateMs: Record<string, number> }>;
+    };
+    ctx.diagnostic(`GET /acd/stats: ${JSON.stringify(json)}`);
+    assert.equal(json.queues[0]?.queue, 'sales');
+    assert.equal(json.queues[0]?.answered, stats.answered);
+    assert.equal(json.agents[0]?.agent, '1002');
+    assert.equal(json.agents[0]?.answered, stats.answered, 'every answered call was 1002’s');
+    assert.ok((json.agents[0]?.talkMs ?? 0) >= 2000, 'talked about 3 s on the first call');
+    assert.ok((json.agents[0]?.timeInStateMs['ready/talking'] ?? 0) >= 2000);
+    const forbidden = await fetch(`http://127.0.0.1:${ctiPort}/acd/stats`, {
+      headers: { authorization: `Bearer ${TOKENS.agent}` },
+    });
+    assert.equal(forbidden.status, 403, 'an agent token may not read everyone’s figures');
+    await forbidden.body?.cancel();
     const desk = await connect(TOKENS.agent);
     const out = await ask(desk, { type: 'logout' });
     assert.equal(out['presence'], 'loggedOut');

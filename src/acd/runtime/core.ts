@@ -69,6 +69,7 @@ export class AcdRuntimeCore {
   private seen: Config['acd'];
   private timer: TimerHandle | undefined;
   private armedAt: number | undefined;
+  private dayTimer: TimerHandle | undefined;
 
   constructor(protected readonly deps: AcdServiceDeps) {
     this.logger = deps.logger.child({ module: 'acd' });
@@ -79,6 +80,17 @@ export class AcdRuntimeCore {
       logger: this.logger,
     });
     this.log = new QueueLogWriter(deps.queueLog, this.logger);
+    this.newDayAtMidnight();
+  }
+
+  /** "Today" in the statistics starts at the server's local midnight. */
+  private newDayAtMidnight(): void {
+    const now = this.now();
+    this.dayTimer = this.deps.control.ctx.clock.setTimer(msToMidnight(now), () => {
+      this.dispatcher.resetDay(this.now());
+      this.logger.info('a new statistics day begins');
+      this.newDayAtMidnight();
+    });
   }
 
   protected now(): number {
@@ -151,6 +163,7 @@ export class AcdRuntimeCore {
 
   /** Stops the timer (at shutdown) and waits for queue log entries in flight. */
   async stop(): Promise<void> {
+    this.dayTimer?.cancel();
     this.timer?.cancel();
     this.timer = undefined;
     this.armedAt = Number.NaN;
@@ -186,4 +199,11 @@ export class AcdRuntimeCore {
       { agents: [agent], queues: status.queues },
     );
   }
+}
+
+/** Milliseconds from `now` to the next local midnight (a 23- or 25-hour day included). */
+export function msToMidnight(now: number): number {
+  const next = new Date(now);
+  next.setHours(24, 0, 0, 0);
+  return next.getTime() - now;
 }

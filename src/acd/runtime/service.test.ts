@@ -133,6 +133,36 @@ describe('AcdService agents', () => {
     assert.equal(stats[0]?.serviceLevel, null);
   });
 
+  it("gives today's figures of every queue and known agent, and starts a new day at local midnight", () => {
+    const { service, clock } = rig();
+    service.login('1002', ['sales'], { ready: false });
+    service.notReady('1002', 'LUNCH');
+    clock.advance(60_000);
+    service.ready('1002');
+    clock.advance(30_000);
+    const day1 = service.stats();
+    assert.deepEqual(
+      day1.queues.map((q) => q.queue),
+      ['sales', 'support'],
+    );
+    assert.equal(day1.queues[0]?.agentsReady, 1);
+    assert.equal(day1.queues[0]?.asaMs, null, 'no call answered yet');
+    const agent = day1.agents[0];
+    assert.equal(agent?.agent, '1002');
+    assert.equal(agent?.timeInStateMs['notReady(LUNCH)/idle'], 60_000);
+    assert.equal(agent?.timeInStateMs['ready/idle'], 30_000);
+    assert.deepEqual(service.stats(['support'], ['ghost']), {
+      queues: [service.queueStats(['support'])[0]],
+      agents: [],
+    });
+    const midnight = new Date(clock.now());
+    midnight.setHours(24, 0, 0, 0);
+    clock.advance(midnight.getTime() - clock.now() + 10_000);
+    const day2 = service.stats([], ['1002']).agents[0];
+    assert.deepEqual(day2?.timeInStateMs, { 'ready/idle': 10_000 }, 'only the time since midnight');
+    assert.equal(day2?.since, agent?.since, 'the status keeps when the state began');
+  });
+
   it('applies a queue added by a reload to the next operation', () => {
     const { service, reload } = rig();
     reload({ queues: [{ name: 'sales' }, { name: 'vip' }] });

@@ -13,8 +13,15 @@ import type { LoginDevice } from './agent-device.js';
 import { AcdCallbacks } from './callback.js';
 import type { AcdServiceDeps } from './core.js';
 import type { AgentFeatureCodes } from './feature-codes.js';
-import { queueStatsOf } from './status.js';
-import type { AcdAgentStatus, AcdQueueStats, AgentService, MoveTarget, QueueService } from './types.js';
+import { agentStatsOf, queueStatsOf } from './status.js';
+import type {
+  AcdAgentStats,
+  AcdAgentStatus,
+  AcdQueueStats,
+  AgentService,
+  MoveTarget,
+  QueueService,
+} from './types.js';
 
 export class AcdService extends AcdCallbacks implements AgentService, QueueService {
   constructor(deps: AcdServiceDeps) {
@@ -226,6 +233,23 @@ export class AcdService extends AcdCallbacks implements AgentService, QueueServi
       }
     }
     return out;
+  }
+
+  stats(
+    queues?: readonly string[],
+    agents?: readonly string[],
+  ): { queues: AcdQueueStats[]; agents: AcdAgentStats[] } {
+    const cfg = this.config();
+    const now = this.now();
+    const out: AcdAgentStats[] = [];
+    for (const agent of agents ?? this.dispatcher.agentIds()) {
+      try {
+        out.push(agentStatsOf(this.dispatcher.agentSnapshot(agent, now), this.statusOf(agent)));
+      } catch {
+        // an agent the ACD has never seen is left out
+      }
+    }
+    return { queues: this.queueStats(queues ?? cfg.queues.map((q) => q.name)), agents: out };
   }
 
   setCallPriority(callId: string, priority: number | undefined): void {

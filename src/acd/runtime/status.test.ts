@@ -34,9 +34,9 @@ describe('CTI-shaped status', () => {
     });
   });
 
-  it('shows talking and held as onCall, and the not-ready reason', () => {
+  it('shows talking as onCall, and the not-ready reason', () => {
     const s = agentStatusOf(
-      snap({ presence: { kind: 'notReady', reason: 'LUNCH' }, activity: 'held' }),
+      snap({ presence: { kind: 'notReady', reason: 'LUNCH' }, activity: 'talking' }),
       10_000,
       undefined,
     );
@@ -45,12 +45,23 @@ describe('CTI-shaped status', () => {
     assert.equal(s.callId, undefined);
   });
 
-  it('turns the service level percentage into a share and milliseconds for the longest wait', () => {
+  it('shows an agent holding its caller as held, still with the call', () => {
+    const s = agentStatusOf(snap({ presence: { kind: 'ready' }, activity: 'held' }), 10_000, {
+      callId: 'c1',
+      ringing: false,
+    });
+    assert.equal(s.activity, 'held');
+    assert.equal(s.callId, 'c1');
+  });
+
+  it('turns the service level percentage into a share and seconds into milliseconds', () => {
     const figures = {
       offered: 4,
       answered: 3,
       abandoned: 1,
       serviceLevel: 75,
+      asaSeconds: 8.25,
+      ahtSeconds: undefined,
     } as unknown as QueueSnapshot['today'];
     const q: QueueSnapshot = {
       queue: 'sales',
@@ -64,7 +75,7 @@ describe('CTI-shaped status', () => {
         reserved: 0,
         talking: 1,
         held: 1,
-        wrapUp: 0,
+        wrapUp: 1,
         outbound: 0,
       },
       today: figures,
@@ -81,6 +92,10 @@ describe('CTI-shaped status', () => {
       answered: 3,
       abandoned: 1,
       serviceLevel: 0.75,
+      agentsNotReady: 1,
+      agentsInWrapUp: 1,
+      asaMs: 8250,
+      ahtMs: null,
     });
   });
 });

@@ -1,6 +1,6 @@
 /** Pure mappings from the dispatcher's snapshots to the CTI-shaped status and statistics. */
 import type { AgentSnapshot, QueueSnapshot } from '../snapshot.js';
-import type { AcdAgentStatus, AcdQueueStats } from './types.js';
+import type { AcdAgentStats, AcdAgentStatus, AcdQueueStats } from './types.js';
 
 /** The CTI activity of an agent: `ringing` while its phone rings, `reserved` while about to. */
 export function agentStatusOf(
@@ -17,8 +17,8 @@ export function agentStatusOf(
         ? call?.ringing === true
           ? 'ringing'
           : 'reserved'
-        : a === 'wrapUp'
-          ? 'wrapUp'
+        : a === 'wrapUp' || a === 'held'
+          ? a
           : 'onCall';
   return {
     agent: snap.agentId,
@@ -44,5 +44,29 @@ export function queueStatsOf(s: QueueSnapshot): AcdQueueStats {
     answered: s.today.answered,
     abandoned: s.today.abandoned,
     serviceLevel: sl === undefined ? null : sl / 100,
+    agentsNotReady: s.agents.notReady,
+    agentsInWrapUp: s.agents.wrapUp,
+    asaMs: msOrNull(s.today.asaSeconds),
+    ahtMs: msOrNull(s.today.ahtSeconds),
   };
+}
+
+/** An agent's status with its figures (offers, answers, RONA, talk, handle time, time per state). */
+export function agentStatsOf(snap: AgentSnapshot, status: AcdAgentStatus): AcdAgentStats {
+  const timeInStateMs: Record<string, number> = {};
+  for (const [code, seconds] of Object.entries(snap.timeInStateSeconds))
+    timeInStateMs[code] = Math.round(seconds * 1000);
+  return {
+    ...status,
+    offered: snap.offered,
+    answered: snap.answered,
+    rona: snap.rona,
+    talkMs: Math.round(snap.talkTimeSeconds * 1000),
+    ahtMs: msOrNull(snap.ahtSeconds),
+    timeInStateMs,
+  };
+}
+
+function msOrNull(seconds: number | undefined): number | null {
+  return seconds === undefined ? null : Math.round(seconds * 1000);
 }

@@ -32,7 +32,8 @@ export interface AcdAgentStatus {
   readonly agent: string;
   readonly presence: 'loggedOut' | 'ready' | 'notReady';
   readonly reason?: string;
-  readonly activity: 'idle' | 'reserved' | 'ringing' | 'onCall' | 'wrapUp';
+  /** `held`: the agent holds the caller (from its phone or the desktop). */
+  readonly activity: 'idle' | 'reserved' | 'ringing' | 'onCall' | 'held' | 'wrapUp';
   readonly queues: string[];
   readonly callId?: string;
   readonly since: number;
@@ -51,6 +52,22 @@ export interface AcdQueueStats {
   readonly abandoned: number;
   /** 0–1; null before the first call finished waiting. */
   readonly serviceLevel: number | null;
+  readonly agentsNotReady: number;
+  readonly agentsInWrapUp: number;
+  /** Average speed of answer today; null before the first answered call. */
+  readonly asaMs: number | null;
+  /** Average handle time today; null before the first handled call. */
+  readonly ahtMs: number | null;
+}
+
+/** An agent's status and its figures since midnight as the CTI protocol shows them (`AgentStats`). */
+export interface AcdAgentStats extends AcdAgentStatus {
+  readonly offered: number;
+  readonly answered: number;
+  readonly rona: number;
+  readonly talkMs: number;
+  readonly ahtMs: number | null;
+  readonly timeInStateMs: Record<string, number>;
 }
 
 /** Home region of the caller (号段/归属地) from the call data. */
@@ -132,6 +149,11 @@ export type MoveTarget =
 /** Queue operations for supervisors and the CTI backend. */
 export interface QueueService {
   queueStats(queues: readonly string[]): AcdQueueStats[];
+  /** Today's figures of these queues and agents; an omitted list means every one. */
+  stats(
+    queues?: readonly string[],
+    agents?: readonly string[],
+  ): { queues: AcdQueueStats[]; agents: AcdAgentStats[] };
   /** A fixed priority for a waiting call (`undefined`: back to base + aging). */
   setCallPriority(callId: string, priority: number | undefined): void;
   moveCall(callId: string, to: MoveTarget): Promise<void>;

@@ -67,6 +67,7 @@ export function acdAgentPort(deps: AcdPortDeps): AgentPort {
     forceLogout: (req) => acd(() => service.force(req.agent, 'logout')),
     forceReady: (req) => acd(() => service.force(req.agent, 'ready')),
     forceNotReady: (req) => acd(() => service.force(req.agent, 'notReady', req.reason)),
+    stats: (req) => acd(() => service.stats(req.queues, req.agents)),
     setCallPriority: (req) => acd(() => (service.setCallPriority(req.callId, req.priority), {})),
     moveCall: (req) => acd(async () => (await service.moveCall(req.callId, req.to), {})),
     pickup: (req, caller) =>
@@ -89,6 +90,7 @@ export function acdAgentPort(deps: AcdPortDeps): AgentPort {
     agentStatus: (agents) => Promise.resolve(service.agentStatus(agents)),
     callAgents: (callId) => service.callAgents(callId),
     callTransferred: (callId, agent, to) => void service.agentTransferred(callId, agent, to),
+    callHeld: (callId, agent, held) => void service.agentHeld(callId, agent, held),
     deviceAgents: (callId) => service.deviceAgents(callId),
     answerOffer: (callId, agent) => service.answerOffer(callId, agent),
     releaseCall: (callId, agent) => service.releaseCall(callId, agent),

@@ -59,6 +59,7 @@ export function createCtiBackend(deps: CtiBackendDeps): CallCenterBackend {
     setCallPriority: acd('setCallPriority'),
     moveCall: acd('moveCall'),
     pickup: acd('pickup'),
+    stats: acd('stats'),
     forceLogout: acd('forceLogout'),
     forceReady: acd('forceReady'),
     forceNotReady: acd('forceNotReady'),

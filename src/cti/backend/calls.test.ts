@@ -138,6 +138,7 @@ describe('CTI call operations on real call control', () => {
         },
         notReady: () => Promise.reject(new Error('unused')),
         wrapUpDone: () => Promise.reject(new Error('unused')),
+        stats: () => Promise.reject(new Error('unused')),
         setCallPriority: () => Promise.reject(new Error('unused')),
         moveCall: () => Promise.reject(new Error('unused')),
         pickup: () => Promise.reject(new Error('unused')),

@@ -24,7 +24,8 @@ export type AgentRequestType =
   | 'pickup'
   | 'forceLogout'
   | 'forceReady'
-  | 'forceNotReady';
+  | 'forceNotReady'
+  | 'stats';
 
 /**
  * What the ACD runtime implements for the CTI server: one handler per agent-state or queue
@@ -58,6 +59,11 @@ export type AgentPort = Pick<CtiRequestHandlers, AgentRequestType> & {
    * are not the ACD's and are ignored.
    */
   callTransferred?(callId: string, agent: string, to: string): void;
+  /**
+   * The agent's desktop held (`held`) or retrieved the call; on a queue call the agent's
+   * state becomes `held`, then `onCall` again. Other calls are not the ACD's and are ignored.
+   */
+  callHeld?(callId: string, agent: string, held: boolean): void;
   /**
    * Puts `party` (the customer's leg of `call`, already unbridged from the agent) in a queue.
    * Absent: transferToQueue fails with UNAVAILABLE.

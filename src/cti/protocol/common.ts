@@ -52,7 +52,7 @@ export type CtiTarget = z.infer<typeof target>;
 
 /** Presence is chosen by the agent; activity is driven by the system (STYLE principle 4). */
 export const AGENT_PRESENCES = ['loggedOut', 'ready', 'notReady'] as const;
-export const AGENT_ACTIVITIES = ['idle', 'reserved', 'ringing', 'onCall', 'wrapUp'] as const;
+export const AGENT_ACTIVITIES = ['idle', 'reserved', 'ringing', 'onCall', 'held', 'wrapUp'] as const;
 export const agentPresence = z.enum(AGENT_PRESENCES);
 export const agentActivity = z.enum(AGENT_ACTIVITIES);
 
@@ -70,6 +70,20 @@ export const agentStatus = z.strictObject({
   since: epochMs,
 });
 export type AgentStatus = z.infer<typeof agentStatus>;
+
+/** An agent's figures since midnight (RPT-1, SUP-1): the status plus what it did today. */
+export const agentStats = agentStatus.extend({
+  offered: z.number().int().min(0),
+  answered: z.number().int().min(0),
+  /** Offers that rang out or failed (RONA, device failed). */
+  rona: z.number().int().min(0),
+  talkMs: z.number().int().min(0),
+  /** Average handle time; null before the first handled call. */
+  ahtMs: z.number().int().min(0).nullable(),
+  /** Milliseconds per state code ("ready/idle", "notReady(LUNCH)/idle", "ready/talking" …). */
+  timeInStateMs: z.record(z.string().max(64), z.number().int().min(0)),
+});
+export type AgentStats = z.infer<typeof agentStats>;
 
 export const ROLES = ['agent', 'supervisor', 'integration'] as const;
 export type CtiRole = (typeof ROLES)[number];

@@ -84,12 +84,18 @@ export const queueStatsEvent = event('queueStats', {
   agentsLoggedIn: z.number().int().min(0),
   agentsReady: z.number().int().min(0),
   agentsOnCall: z.number().int().min(0),
+  agentsNotReady: z.number().int().min(0),
+  agentsInWrapUp: z.number().int().min(0),
   /** Counts since midnight, local time of the server. */
   offered: z.number().int().min(0),
   answered: z.number().int().min(0),
   abandoned: z.number().int().min(0),
   /** Share of calls answered within the queue's service-level target, 0–1; null before the first call. */
   serviceLevel: z.number().min(0).max(1).nullable(),
+  /** Average speed of answer today; null before the first answered call. */
+  asaMs: durationMs.nullable(),
+  /** Average handle time (talk and wrap-up) today; null before the first handled call. */
+  ahtMs: durationMs.nullable(),
 });
 
 export const ctiEventSchema = z.discriminatedUnion('event', [

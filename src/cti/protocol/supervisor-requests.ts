@@ -4,7 +4,8 @@
  * agents for queue statistics; every other request here needs the supervisor role.
  */
 import { z } from 'zod';
-import { agentId, agentStatus, callId, priority, queueId, reasonCode } from './common.js';
+import { agentId, agentStats, agentStatus, callId, priority, queueId, reasonCode } from './common.js';
+import { queueStatsEvent } from './events.js';
 import { request } from './envelope.js';
 
 const names = (item: z.ZodString) => z.array(item).max(1024);
@@ -41,6 +42,11 @@ export const moveCallRequest = request('moveCall', {
 });
 /** Pick up a waiting call (代接) onto the supervisor's own device. */
 export const pickupRequest = request('pickup', { callId });
+/** Today's figures of queues and agents at once; an omitted list means all of them. */
+export const statsRequest = request('stats', {
+  queues: names(queueId).optional(),
+  agents: names(agentId).optional(),
+});
 
 export const supervisorRequestSchemas = [
   watchRequest,
@@ -56,6 +62,7 @@ export const supervisorRequestSchemas = [
   setCallPriorityRequest,
   moveCallRequest,
   pickupRequest,
+  statsRequest,
 ] as const;
 
 const empty = z.strictObject({});
@@ -80,4 +87,8 @@ export const supervisorResults = {
   setCallPriority: empty,
   moveCall: empty,
   pickup: empty,
+  stats: z.strictObject({
+    queues: z.array(queueStatsEvent.omit({ v: true, event: true, at: true })),
+    agents: z.array(agentStats),
+  }),
 } as const;

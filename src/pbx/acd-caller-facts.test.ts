@@ -59,6 +59,11 @@ describe('VIP callers reach the ACD', () => {
       queues: ['sales'],
     });
   });
+
+  it('puts a call in the destination’s queue and then its further queues, each once', () => {
+    const to = { type: 'queue', queue: 'sales', queues: ['service', 'sales', 'backup'] } as const;
+    assert.deepEqual(enqueueOptions(to, { data: {} }).queues, ['sales', 'service', 'backup']);
+  });
 });
 
 describe('lastAgentFromCdrs', () => {

@@ -24,6 +24,27 @@ describe('Dispatcher: offering and answering', () => {
     assert.equal(d.agent('b').state.activity, 'reserved');
   });
 
+  it("counts an agent's calls and talk time from its login, and its daily figures from midnight", () => {
+    const d = testDispatcher([{ name: 'q', wrapUpSeconds: 0 }]);
+    readyAgent(d, 'a', ['q'], T0);
+    d.callArrived(call('c1', ['q']), T0);
+    d.offerAccepted('c1', 'a', T0 + S);
+    d.agentChanged('a', { type: 'hangup' }, T0 + 61 * S);
+    assert.equal(d.agent('a').callsTaken, 1);
+    assert.equal(d.agent('a').talkTimeMs, 60 * S);
+    d.agentChanged('a', { type: 'logout' }, T0 + 70 * S);
+    d.login('a', [{ queue: 'q' }], T0 + 80 * S, true);
+    assert.equal(d.agent('a').callsTaken, 0, 'fewestCalls starts again at login');
+    assert.equal(d.agent('a').talkTimeMs, 0);
+    const today = d.agentSnapshot('a', T0 + 90 * S);
+    assert.equal(today.answered, 1, 'the day still holds the call');
+    assert.equal(today.talkTimeSeconds, 60);
+    d.resetDay(T0 + 100 * S);
+    const tomorrow = d.agentSnapshot('a', T0 + 110 * S);
+    assert.equal(tomorrow.answered, 0);
+    assert.deepEqual(tomorrow.timeInStateSeconds, { 'ready/idle': 10 });
+  });
+
   it('gives a freed agent the waiting call instead of ringing anyone', () => {
     const d = testDispatcher([{ name: 'q', wrapUpSeconds: 0 }]);
     readyAgent(d, 'a', ['q'], T0);

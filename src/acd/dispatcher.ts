@@ -68,6 +68,11 @@ export class Dispatcher extends DispatcherTimers {
     const agent = this.agentRec(agentId);
     const out: Decision[] = [];
     for (const m of memberships) this.runtime(m.queue); // unknown queue: refuse before any change
+    if (agent.state.presence.kind === 'loggedOut') {
+      // fewestCalls and leastTalkTime count from the login (the daily figures go on).
+      agent.callsTaken = 0;
+      agent.talkTimeMs = 0;
+    }
     const effects = this.move(agent, { type: 'login', ready }, now);
     for (const m of memberships) this.runtime(m.queue).addMember(agent, m);
     if (isAvailable(agent.state)) for (const q of agent.queues.keys()) this.runtime(q).readyIdle.add(agent);

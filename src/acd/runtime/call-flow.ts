@@ -17,6 +17,7 @@ import { queueLog } from '../../report/queue-log.js';
 import type { Config } from '../../platform/config/index.js';
 import type { DtmfKey } from '../../media/prompts/types.js';
 import { AcdError } from '../errors.js';
+import { announcedMinutes } from '../ewt.js';
 import type { Decision, OverflowTarget } from '../types.js';
 import { AcdAgentLegs } from './agent-legs.js';
 import { newQueuedCall, playMusic, speak, type QueuedCall } from './queued-call.js';
@@ -149,11 +150,11 @@ export class AcdCallFlow extends AcdAgentLegs {
   }
 
   private async announcement(queue: string, position: number, ewt: number | undefined) {
-    const items = [...(await this.deps.speech.prompt('queue-position', { position }))];
-    if (ewt !== undefined)
-      items.push(
-        ...(await this.deps.speech.prompt('estimated-wait', { minutes: ewt < 60 ? 0 : Math.ceil(ewt / 60) })),
-      );
+    const say = this.settings(queue)?.announce;
+    const items =
+      say?.position === false ? [] : [...(await this.deps.speech.prompt('queue-position', { position }))];
+    if (ewt !== undefined && say?.estimatedWait !== false)
+      items.push(...(await this.deps.speech.prompt('estimated-wait', { minutes: announcedMinutes(ewt) })));
     const key = this.settings(queue)?.callback?.key as DtmfKey | undefined;
     if (key !== undefined) items.push(...(await this.deps.speech.prompt('callback-offer', { key })));
     return items;
@@ -288,7 +289,6 @@ export class AcdCallFlow extends AcdAgentLegs {
   private key(qc: QueuedCall, digit: string): void {
     if (qc.phase !== 'waiting' || qc.callback !== undefined) return;
     if (this.settings(qc.queue)?.callback?.key === digit) {
-      this.dispatcher.toCallback(qc.call.id);
       return this.requestCallback(qc, 'key');
     }
     const exit = this.settings(qc.queue)?.exit;

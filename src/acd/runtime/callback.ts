@@ -22,6 +22,8 @@ import type { QueuedCall, RingSlot } from './queued-call.js';
 import type { DialNumber, DialResult } from './types.js';
 
 const DEFAULTS = { attempts: 3, retrySeconds: 300, ringSeconds: 30 } as const;
+/** A number we can dial back: digits, maybe a leading +. */
+const CALLABLE = /^\+?[0-9]{2,32}$/;
 
 export class AcdCallbacks extends AcdCallFlow {
   private readonly retries = new Set<TimerHandle>();
@@ -30,6 +32,14 @@ export class AcdCallbacks extends AcdCallFlow {
   protected override requestCallback(qc: QueuedCall, why: 'key' | 'overflow' | 'timeout'): void {
     if (qc.phase !== 'waiting' || qc.callback !== undefined) return;
     const number = qc.call.caller.number;
+    if (!CALLABLE.test(number)) {
+      // Nobody to call back (anonymous, a SIP name): the key does nothing; a rule lets the caller go.
+      this.logger.info({ callId: qc.call.id, caller: number, why }, 'no number to call back');
+      if (why === 'key') return;
+      this.run((now) => this.dispatcher.callLeft(qc.call.id, 'removed', now));
+      return this.leave(qc, undefined, why);
+    }
+    if (why === 'key') this.dispatcher.toCallback(qc.call.id); // a rule already flagged it
     qc.callback = { number, requestedAt: this.now(), attempts: 0 };
     qc.call.setData('queueResult', 'callback');
     qc.call.setData('callbackNumber', number);
@@ -64,7 +74,11 @@ export class AcdCallbacks extends AcdCallFlow {
     request.attempts++;
     const before = qc.call;
     // The callback's CDR reads: the number the caller sees → the caller.
-    const call = this.deps.control.createCall({ number: this.callerIdFor(qc, agent) }, request.number, before.id);
+    const call = this.deps.control.createCall(
+      { number: this.callerIdFor(qc, agent) },
+      request.number,
+      before.id,
+    );
     for (const [key, value] of Object.entries(before.data)) call.setData(key, value);
     call.setData('callback', true);
     call.setData('callbackAttempt', request.attempts);
@@ -128,7 +142,10 @@ export class AcdCallbacks extends AcdCallFlow {
       this.devices.release(qc.agentLeg, 200);
     }
     const now = this.now();
-    this.logger.info({ callId: qc.call.id, agent, why, attempt: request.attempts, again }, 'callback not answered');
+    this.logger.info(
+      { callId: qc.call.id, agent, why, attempt: request.attempts, again },
+      'callback not answered',
+    );
     this.emit(
       {
         event: 'callEnded',

@@ -35,3 +35,11 @@ export function handleSecondsFor(
   if (today.handled >= minCalls && today.ahtSeconds !== undefined) return today.ahtSeconds;
   return defaultSeconds;
 }
+
+/**
+ * The whole minutes an announcement says for an estimate: rounded up, so a caller is not
+ * promised less than the estimate; 0 (said as "less than a minute") under a minute.
+ */
+export function announcedMinutes(seconds: number): number {
+  return seconds < 60 ? 0 : Math.ceil(seconds / 60);
+}

@@ -45,7 +45,7 @@ export {
   type QueueOutcome,
 } from './stats.js';
 export type { AgentSnapshot, AgentsByState, QueueSnapshot } from './snapshot.js';
-export { estimateWaitSeconds, handleSecondsFor, type WaitEstimateInput } from './ewt.js';
+export { announcedMinutes, estimateWaitSeconds, handleSecondsFor, type WaitEstimateInput } from './ewt.js';
 export {
   erlangB,
   erlangC,

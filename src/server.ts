@@ -198,6 +198,9 @@ async function startSip(
       telephoneEvent: config.media.telephoneEventPayloadType,
     },
     cdrs: store.cdrs,
+    cdrLegs: store.cdrLegs,
+    // A phone the ACD rings for a queue call (`late` is filled in below) is the call's agent leg.
+    roleOf: (call, party) => (late.acd?.callAgents(call.id)?.includes(party) ? 'agent' : undefined),
     recordings: store.recordings,
     recording: {
       enabled: config.recording.enabled,

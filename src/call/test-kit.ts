@@ -10,7 +10,15 @@
  */
 export { DOMAIN, MEDIA_ADDRESS, Network, PBX_ENDPOINT, Pbx, SERVER_HEADER } from './testing/network.js';
 export type { Wire } from './testing/network.js';
-export { audio, FAKE_QUALITY, FakeMedia, MemoryCdrs, MemoryRecordings, sdp } from './testing/fakes.js';
+export {
+  audio,
+  FAKE_QUALITY,
+  FakeMedia,
+  MemoryCdrLegs,
+  MemoryCdrs,
+  MemoryRecordings,
+  sdp,
+} from './testing/fakes.js';
 export type { Direction, MediaCall, MediaOp } from './testing/fakes.js';
 export { Phone } from './testing/phone.js';
 export type { PhoneOptions, RequestOverrides } from './testing/phone.js';

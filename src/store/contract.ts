@@ -23,6 +23,7 @@ import {
   describeVoicemail,
 } from './contract-routing.js';
 import { describeQueueLog, describeUpgradeFrom0003 } from './contract-queue-log.js';
+import { describeCdrLegs, describeUpgradeFrom0004 } from './contract-cdr-legs.js';
 import { isStoreError } from './errors.js';
 import { migrate, migrationLabel, migrations } from './migrations/index.js';
 import type { OpenStoreOptions, Store } from './types.js';
@@ -114,6 +115,8 @@ export function describeStoreContract(
     describeUpgradeFrom0002(freshDatabase);
     describeQueueLog(get);
     describeUpgradeFrom0003(freshDatabase);
+    describeCdrLegs(get);
+    describeUpgradeFrom0004(freshDatabase);
     describeLifecycle(get, open);
     describeRoutingLifecycle(open, get);
   });

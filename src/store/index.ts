@@ -2,6 +2,7 @@
 export { openStore } from './open.js';
 export type {
   CdrFilter,
+  CdrLegRepository,
   CdrRepository,
   OpenStoreOptions,
   RecordingRepository,
@@ -9,6 +10,7 @@ export type {
   Store,
   StoreKind,
   StoredCdr,
+  StoredCdrLeg,
 } from './types.js';
 export type {
   Database,

@@ -5,6 +5,7 @@ import { openSqlite } from './adapters/sqlite.js';
 import { StoreLifecycle } from './core/state.js';
 import { parseTarget, type StoreTarget } from './core/target.js';
 import { migrate, migrations } from './migrations/index.js';
+import { createCdrLegRepository } from './repositories/cdr-legs.js';
 import { createCdrRepository } from './repositories/cdrs.js';
 import { createExtensionFeatureRepository } from './repositories/extension-features.js';
 import { createIvrStepRepository } from './repositories/ivr-steps.js';
@@ -59,6 +60,8 @@ function connect(target: StoreTarget, logger: Logger | undefined): Promise<Kysel
 function assemble(db: Kysely<Database>, kind: StoreKind, logger: Logger | undefined): Store {
   const lifecycle = new StoreLifecycle();
   const cdrs = createCdrRepository(db, lifecycle, { batch: CDR_BATCH[kind], logger });
+  // CDR legs: 19 columns × 500 rows stays within both dialects' parameter limits too.
+  const cdrLegs = createCdrLegRepository(db, lifecycle, { batch: CDR_BATCH[kind], logger });
   const recordings = createRecordingRepository(db, lifecycle);
   const voicemail = createVoicemailRepository(db, kind, lifecycle);
   // IVR steps: 10 columns, so the CDR batch settings stay within every parameter limit.
@@ -72,6 +75,7 @@ function assemble(db: Kysely<Database>, kind: StoreKind, logger: Logger | undefi
     db,
     registrations: createRegistrationRepository(db, lifecycle),
     cdrs: cdrs.repository,
+    cdrLegs: cdrLegs.repository,
     recordings: recordings.repository,
     voicemail: voicemail.repository,
     ivrSteps: ivrSteps.repository,
@@ -84,6 +88,7 @@ function assemble(db: Kysely<Database>, kind: StoreKind, logger: Logger | undefi
         try {
           await Promise.all([
             cdrs.flushAndStop(),
+            cdrLegs.flushAndStop(),
             recordings.drain(),
             voicemail.drain(),
             ivrSteps.flushAndStop(),

@@ -1,5 +1,6 @@
 import type { Generated, Insertable, Selectable, SqlBool } from 'kysely';
 import type { Disposition, HangupBy } from '../report/cdr.js';
+import type { LegDirection, LegHangupBy } from '../report/cdr-leg.js';
 import type { TransportName } from '../sip/message/types.js';
 
 /*
@@ -128,6 +129,30 @@ export interface QueueLogTable {
   data5: string;
 }
 
+/** One row per call leg (0005_cdr_legs); `duration_ms` is the leg's talk time, fixed at insert. */
+export interface CdrLegsTable {
+  id: Generated<number>;
+  call_id: string;
+  leg_id: string;
+  party: string;
+  direction: LegDirection;
+  role: string | null;
+  trunk: string | null;
+  started_at: number;
+  answered_at: number | null;
+  ended_at: number;
+  duration_ms: number;
+  disposition: Disposition;
+  hangup_by: LegHangupBy | null;
+  sip_status: number | null;
+  reason: string | null;
+  /** As on CDRs: mos, loss_percent and jitter_ms are all set or all NULL. */
+  mos: number | null;
+  loss_percent: number | null;
+  jitter_ms: number | null;
+  rtt_ms: number | null;
+}
+
 export interface Database {
   schema_migrations: SchemaMigrationsTable;
   registrations: RegistrationsTable;
@@ -137,6 +162,7 @@ export interface Database {
   ivr_steps: IvrStepsTable;
   extension_features: ExtensionFeaturesTable;
   queue_log: QueueLogTable;
+  cdr_legs: CdrLegsTable;
 }
 
 export type RegistrationRow = Selectable<RegistrationsTable>;
@@ -152,8 +178,12 @@ export type NewIvrStepTableRow = Insertable<IvrStepsTable>;
 export type ExtensionFeaturesRow = Selectable<ExtensionFeaturesTable>;
 export type QueueLogTableRow = Selectable<QueueLogTable>;
 export type NewQueueLogTableRow = Insertable<QueueLogTable>;
+export type CdrLegTableRow = Selectable<CdrLegsTable>;
+export type NewCdrLegTableRow = Insertable<CdrLegsTable>;
 
 /** The values the CHECK constraints allow, shared by migrations and validation. */
 export const DISPOSITIONS: readonly Disposition[] = ['answered', 'busy', 'no-answer', 'cancelled', 'failed'];
 export const HANGUP_BY: readonly HangupBy[] = ['caller', 'callee', 'system'];
+export const LEG_DIRECTIONS: readonly LegDirection[] = ['inbound', 'outbound'];
+export const LEG_HANGUP_BY: readonly LegHangupBy[] = ['local', 'remote', 'system'];
 export const TRANSPORTS: readonly TransportName[] = ['UDP', 'TCP', 'TLS', 'WS', 'WSS'];

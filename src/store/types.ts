@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from '../platform/log.js';
 import type { CdrRecord, CdrStore } from '../report/cdr.js';
+import type { CdrLegFilter, CdrLegRecord, CdrLegStore } from '../report/cdr-leg.js';
 import type { QueueLogStore } from '../report/queue-log.js';
 import type { RecordingStore } from '../report/recording.js';
 import type { VoicemailStore } from '../report/voicemail.js';
@@ -43,6 +44,17 @@ export interface CdrRepository extends CdrStore {
   insert(cdr: CdrRecord): Promise<void>;
   /** Newest first (by started_at, then id). */
   list(filter?: CdrFilter): Promise<StoredCdr[]>;
+  count(): Promise<number>;
+}
+
+/** A leg record as stored: its row id and the leg's talk time computed at insert. */
+export type StoredCdrLeg = CdrLegRecord & { readonly id: number; readonly durationMs: number };
+
+export interface CdrLegRepository extends CdrLegStore {
+  /** Resolves once the row is committed; concurrent inserts share one multi-row INSERT. */
+  insert(leg: CdrLegRecord): Promise<void>;
+  /** Oldest first (by started_at, then id). */
+  list(filter?: CdrLegFilter): Promise<StoredCdrLeg[]>;
   count(): Promise<number>;
 }
 
@@ -134,6 +146,8 @@ export interface Store {
   readonly db: Kysely<Database>;
   readonly registrations: RegistrationRepository;
   readonly cdrs: CdrRepository;
+  /** One row per call leg, beside the call's CDR; appends are group-committed like CDRs. */
+  readonly cdrLegs: CdrLegRepository;
   readonly recordings: RecordingRepository;
   readonly voicemail: VoicemailRepository;
   readonly ivrSteps: IvrStepRepository;

@@ -3,7 +3,8 @@
  * 1003 are sipp phones registered with Hotline and logged in through the ACD service. The
  * longest-idle agent is rung and bridged; an agent who lets it ring out goes not ready
  * (RONA) and the next one gets it; a call overflows after waiting; a caller who hangs up
- * while waiting is an ABANDON. Each outcome is checked in the CDR and the queue log.
+ * while waiting is an ABANDON. Each outcome is checked in the CDR and the queue log (and the
+ * RONA call's legs in the leg records).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,6 +13,7 @@ import { freePort } from './harness/ports.js';
 import { startTestServer, type TestServer } from './harness/server.js';
 import { runSipp, type SippRun } from './harness/sipp.js';
 import type { QueueLogEventName, StoredQueueLogEntry } from '../../src/report/queue-log.js';
+import type { StoredCdrLeg } from '../../src/store/index.js';
 
 const SALES = '96120';
 const OVERFLOW = '96121';
@@ -56,6 +58,18 @@ async function queueLogOf(
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`no ${last} for ${callId}: ${JSON.stringify(rows)}`);
+}
+
+/** The leg rows of a call, waiting until there are `n`. */
+async function legsOf(t: TestServer, callId: string, n: number): Promise<StoredCdrLeg[]> {
+  const deadline = Date.now() + 5000;
+  let rows: StoredCdrLeg[] = [];
+  while (Date.now() < deadline) {
+    rows = await t.server.store.cdrLegs.list({ callId });
+    if (rows.length >= n) return rows;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${rows.length} leg rows for ${callId}, not ${n}: ${JSON.stringify(rows)}`);
 }
 
 const events = (rows: readonly StoredQueueLogEntry[]) => rows.map((r) => `${r.event}:${r.agent}`);
@@ -152,6 +166,14 @@ describe('ACD queues with real calls', () => {
     assert.equal(status?.presence, 'notReady');
     assert.equal(status?.reason, 'RONA');
     t.server.acd.ready('1003');
+    // One leg row each: the caller, the agent who rang out (RONA), the agent who answered.
+    const legs = await legsOf(t, cdr.callId, 3);
+    ctx.diagnostic(`legs: ${legs.map((l) => `${l.party}:${l.role}:${l.disposition}`).join(' ')}`);
+    const leg = (party: string) =>
+      legs.filter((l) => l.party === party).map((l) => [l.direction, l.role, l.disposition, l.hangupBy]);
+    assert.deepEqual(leg('1001'), [['inbound', 'caller', 'answered', 'remote']]);
+    assert.deepEqual(leg('1003'), [['outbound', 'agent', 'no-answer', 'local']]);
+    assert.deepEqual(leg('1002'), [['outbound', 'agent', 'answered', 'local']]);
   });
 
   it('sends a call that waited too long to the overflow destination', async (ctx) => {

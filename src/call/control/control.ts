@@ -1,8 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { PlayItem, RecordingResult, StreamQuality } from '../../media/index.js';
+import type { PlayItem, RecordingResult } from '../../media/index.js';
 import type { Logger } from '../../platform/log.js';
-import type { CallQuality, CdrStore } from '../../report/cdr.js';
+import type { CdrStore } from '../../report/cdr.js';
+import type { CdrLegStore, LegRole } from '../../report/cdr-leg.js';
 import type { RecordingStore } from '../../report/recording.js';
 import type { Header, NameAddr, SipRequest } from '../../sip/message/types.js';
 import type { ServerInviteTransaction } from '../../sip/transaction/index.js';
@@ -11,6 +12,7 @@ import type { SipContext } from '../context.js';
 import { Call } from './call.js';
 import { InboundCallLeg } from './inbound.js';
 import type { Leg, LegDeps } from './leg.js';
+import { inboundTrunk, LegRecorder, toCallQuality } from './leg-record.js';
 import { OutboundCallLeg } from './outbound.js';
 import type { SipCredentials } from '../outbound-leg.js';
 import { handleRefer } from './transfer.js';
@@ -22,6 +24,10 @@ export interface CallControlDeps {
   readonly mediaAddress: MediaAddress;
   readonly offer: MediaOffer;
   readonly cdrs: CdrStore;
+  /** One row per leg, written as each ends (leg-record.ts). */
+  readonly cdrLegs: CdrLegStore;
+  /** The role a layer above knows for a new leg to `party` in `call` (an agent the ACD rings). */
+  readonly roleOf?: (call: Call, party: string) => LegRole | undefined;
   readonly recordings: RecordingStore;
   /** Record every bridged pair of an answered call (stereo: first party left). */
   readonly recording: { readonly enabled: boolean; readonly dir: string };
@@ -58,6 +64,10 @@ export interface OriginateOptions {
    * that fails (and is retried elsewhere) leaves no trace in the call. Default true.
    */
   readonly attach?: boolean;
+  /** What the leg is in the call, for its record; else derived (leg-record.ts). */
+  readonly role?: LegRole;
+  /** The trunk the leg goes through, for its record. */
+  readonly trunk?: string;
 }
 
 let recSeq = 0;
@@ -83,11 +93,13 @@ export class CallControl {
   private readonly endHooks = new Map<Call, Array<() => void>>();
   /** Told of every leg that joins a call (the CTI backend follows agents' legs this way). */
   private readonly legWatchers = new Set<(call: Call, leg: Leg) => void>();
+  private readonly legRecords: LegRecorder;
   readonly log: Logger;
 
   constructor(readonly deps: CallControlDeps) {
     this.log = deps.logger;
     this.legDeps = { ctx: deps.ctx, media: deps.media, offer: deps.offer, logger: deps.logger };
+    this.legRecords = new LegRecorder(deps.cdrLegs, (id) => this.calls.get(id), deps.ctx.clock, deps.logger);
   }
 
   get ctx(): SipContext {
@@ -135,7 +147,9 @@ export class CallControl {
     invite: SipRequest,
     txn: ServerInviteTransaction,
     party: Party,
+    role?: LegRole,
   ): Promise<InboundCallLeg | null> {
+    const known = role ?? this.deps.roleOf?.(call, party.number);
     const hook = this.pendingEnd.get(invite.callId);
     if (hook) {
       this.pendingEnd.delete(invite.callId);
@@ -156,6 +170,7 @@ export class CallControl {
         this.finishCall(call, { by: result.by, status: result.status, reason: result.reason });
       return null;
     }
+    this.legRecords.track(result.leg, 'inbound', known, inboundTrunk(call));
     if (call.legs.size === 0) call.setData('sipCallId', invite.callId);
     this.attach(call, result.leg);
     return result.leg;
@@ -164,6 +179,7 @@ export class CallControl {
   /** Calls `number` as a new leg of `call`; the leg ends with a status when it fails. */
   async originate(call: Call, number: string, opts: OriginateOptions = {}): Promise<OutboundCallLeg> {
     const contacts = opts.contacts ?? this.deps.resolve(number);
+    const role = opts.role ?? this.deps.roleOf?.(call, number);
     const leg = await OutboundCallLeg.originate(
       this.legDeps,
       this.deps.mediaAddress,
@@ -181,6 +197,7 @@ export class CallControl {
       call.id,
       this.ctx.domain,
     );
+    this.legRecords.track(leg, 'outbound', role, opts.trunk);
     if (opts.attach !== false) this.attach(call, leg);
     return leg;
   }
@@ -218,6 +235,7 @@ export class CallControl {
     call.legs.add(leg);
     for (const watch of this.legWatchers) watch(call, leg);
     if (previous) {
+      this.legRecords.moved(leg);
       if (previous.live.length === 0)
         this.finishCall(previous, { by: 'system', status: 200, reason: 'transferred' });
       return; // listeners are already in place
@@ -444,7 +462,9 @@ export class CallControl {
     const answered = call.answeredAt !== undefined;
     const disposition = answered ? 'answered' : dispositionOf(end.status === 200 ? 487 : end.status);
     void (async () => {
-      const quality = call.first ? toCallQuality(await call.first.closeMedia()) : undefined;
+      // A first leg that a transfer moved into another call keeps its media: that call owns it now.
+      const first = call.first?.callId === call.id ? call.first : undefined;
+      const quality = first ? toCallQuality(await first.closeMedia()) : undefined;
       await this.deps.cdrs
         .insert({
           callId: call.id,
@@ -467,9 +487,4 @@ export class CallControl {
     this.endHooks.delete(call);
     this.deps.onCallEnded?.(call);
   }
-}
-
-function toCallQuality(q: StreamQuality | null): CallQuality | undefined {
-  if (!q || q.mos === null) return undefined;
-  return { mos: q.mos, lossPercent: q.lossPercent, jitterMs: q.jitterMs, rttMs: q.rttMs };
 }

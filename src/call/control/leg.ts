@@ -96,6 +96,10 @@ export abstract class Leg extends EventEmitter<LegEvents> {
   private offerPending = false;
   private endInfo: LegEnd | undefined;
   private closing: Promise<StreamQuality | null> | undefined;
+  /** When the INVITE came in or went out (ms since the epoch); for the leg's record. */
+  readonly startedAt: number;
+  /** When the leg was answered; undefined until then. */
+  private answeredTime: number | undefined;
   readonly log: Logger;
 
   protected constructor(
@@ -106,6 +110,7 @@ export abstract class Leg extends EventEmitter<LegEvents> {
     public callId: string,
   ) {
     super();
+    this.startedAt = deps.ctx.clock.now();
     this.log = deps.logger.child({ leg: this.id, party: party.number });
     deps.media.listen(endpoint.id, (e) => this.onMedia(e));
   }
@@ -131,6 +136,10 @@ export abstract class Leg extends EventEmitter<LegEvents> {
     return this.endInfo;
   }
 
+  get answeredAt(): number | undefined {
+    return this.answeredTime;
+  }
+
   /** The SIP dialog identity (for Replaces); undefined before a dialog exists. */
   abstract get dialogId(): DialogId | undefined;
   protected abstract get sip(): SipSide | undefined;
@@ -139,6 +148,7 @@ export abstract class Leg extends EventEmitter<LegEvents> {
 
   protected move(event: LegEvent): void {
     this.stateValue = legTransition(this.stateValue, event);
+    if (event === 'answer') this.answeredTime ??= this.deps.ctx.clock.now();
   }
 
   protected localMedia(): LocalMedia {

@@ -52,6 +52,7 @@ export async function blindTransfer(
     void control.play(staying, [{ tone: 'ringback' }], { loop: true });
     const target = await control.originate(call, number, {
       caller: opts.caller ?? staying.party,
+      role: 'transfer',
       ...(opts.ringTimeoutMs !== undefined ? { ringTimeoutMs: opts.ringTimeoutMs } : {}),
     });
     const answered = await control.answered(target);
@@ -80,7 +81,7 @@ export async function consult(control: CallControl, agent: Leg, number: string):
   control.protect(agent, true);
   await control.unbridge(agent);
   await control.hold(held);
-  const target = await control.originate(call, number, { caller: agent.party });
+  const target = await control.originate(call, number, { caller: agent.party, role: 'consult' });
   void control.play(agent, [{ tone: 'ringback' }], { loop: true });
   const answered = await control.answered(target);
   await agent.stopPlay();
@@ -224,7 +225,7 @@ export async function replaceInvite(
     control.ctx.ua.respond(txn, 486, 'Busy Here');
     return false;
   }
-  const leg: InboundCallLeg | null = await control.acceptInbound(call, invite, txn, party);
+  const leg: InboundCallLeg | null = await control.acceptInbound(call, invite, txn, party, 'transfer');
   if (!leg) return false;
   leg.answer();
   control.protect(partner, true);

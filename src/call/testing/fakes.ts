@@ -1,6 +1,7 @@
 /** SDP helpers and the in-memory CDR and recording stores of the call-layer test kit. */
 import { audioOf, parseSdp, type AudioStream } from '../../media/index.js';
 import type { CdrRecord, CdrStore } from '../../report/cdr.js';
+import type { CdrLegRecord, CdrLegStore } from '../../report/cdr-leg.js';
 import type { RecordingRow, RecordingStore, StoredRecording } from '../../report/recording.js';
 import type { SipMessage } from '../../sip/message/types.js';
 import { labelOf } from './network.js';
@@ -47,6 +48,17 @@ export class MemoryCdrs implements CdrStore {
   only(): CdrRecord {
     if (this.records.length !== 1) throw new Error(`expected one CDR, found ${this.records.length}`);
     return this.records[0]!;
+  }
+}
+
+export class MemoryCdrLegs implements CdrLegStore {
+  readonly records: CdrLegRecord[] = [];
+  async insert(leg: CdrLegRecord): Promise<void> {
+    this.records.push(leg);
+  }
+  /** The rows of a party's legs, in the order they ended. */
+  of(party: string): CdrLegRecord[] {
+    return this.records.filter((r) => r.party === party);
   }
 }
 

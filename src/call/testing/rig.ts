@@ -14,13 +14,13 @@ import { callExtension } from '../apps/extension-call.js';
 import { ConferenceRooms } from '../apps/conference-room.js';
 import { dtmfTest } from '../apps/dtmf-test.js';
 import { recordTest } from '../apps/record-test.js';
-import { CallControl } from '../control/control.js';
+import { CallControl, type CallControlDeps } from '../control/control.js';
 import type { Leg } from '../control/leg.js';
 import { Speech, type SpeechSource } from '../control/speech.js';
 import { replaceInvite } from '../control/transfer.js';
 import type { Party } from '../control/types.js';
 import { FakeMedia } from './fake-media.js';
-import { MemoryCdrs, MemoryRecordings } from './fakes.js';
+import { MemoryCdrLegs, MemoryCdrs, MemoryRecordings } from './fakes.js';
 import { MEDIA_ADDRESS, Network, Pbx } from './network.js';
 import { Phone } from './phone.js';
 
@@ -43,6 +43,8 @@ export interface CallRigOptions {
   readonly autoFinishPlays?: boolean;
   readonly dtmfTestMaxDurationMs?: number;
   readonly recordTestMaxDurationMs?: number;
+  /** What the layers above know of a new leg's role (the ACD's agents). */
+  readonly roleOf?: CallControlDeps['roleOf'];
 }
 
 /** Hotline with phones 1001 (the caller) and 1002 (one phone per contact); `phone()` adds more. */
@@ -52,6 +54,7 @@ export function callRig(o: CallRigOptions = {}) {
   const media = new FakeMedia(() => net.clock.now());
   media.autoFinishPlays = o.autoFinishPlays ?? false;
   const cdrs = new MemoryCdrs();
+  const cdrLegs = new MemoryCdrLegs();
   const recordings = new MemoryRecordings();
   const admission = new Admission({ maxCalls: 10, maxCallsPerSecond: 10 }, net.clock);
   const phones = new Map<string, Phone[]>();
@@ -61,11 +64,13 @@ export function callRig(o: CallRigOptions = {}) {
     mediaAddress: MEDIA_ADDRESS,
     offer: { codecs: ['PCMU', 'PCMA'], telephoneEvent: 101, ptimeMs: 20 },
     cdrs,
+    cdrLegs,
     recordings,
     recording: { enabled: o.recording ?? false, dir: RECORDING_DIR },
     musicOnHold: () => Promise.resolve(MUSIC_ON_HOLD),
     resolve: (n) => (phones.get(n) ?? []).map((p) => p.callee),
     ringTimeoutMs: o.ringTimeoutMs ?? 30_000,
+    ...(o.roleOf ? { roleOf: o.roleOf } : {}),
     logger: pbx.ctx.logger,
   });
   const speech = new Speech(fakeTts, 'en', pbx.ctx.logger);
@@ -86,6 +91,7 @@ export function callRig(o: CallRigOptions = {}) {
     pbx,
     media,
     cdrs,
+    cdrLegs,
     recordings,
     admission,
     control,

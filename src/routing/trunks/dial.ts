@@ -214,6 +214,7 @@ function originate(
     headers: shown.headers,
     codecs: route.codecs,
     attach: false,
+    trunk: trunk.name,
     ...(credentials ? { credentials } : {}),
     ...(req.ringTimeoutMs !== undefined ? { ringTimeoutMs: req.ringTimeoutMs } : {}),
   });

@@ -5,6 +5,7 @@ import type { CdrRow, NewCdrRow } from '../schema.js';
 /*
  * The CDR columns added by 0002_media: call quality (four numbers, set together) and the
  * call's data (a flat JSON object). Kept apart from cdrs.ts, which maps the core columns.
+ * Leg rows (cdr-legs.ts) have the same quality columns.
  */
 
 const WHAT = 'CDR';
@@ -13,23 +14,24 @@ export const MAX_CDR_DATA_LENGTH = 16_384;
 
 type QualityColumns = Pick<NewCdrRow, 'mos' | 'loss_percent' | 'jitter_ms' | 'rtt_ms'>;
 
-export function toQualityColumns(quality: CdrRecord['quality']): QualityColumns {
+/** `what` names the record in errors (a CDR, a CDR leg). */
+export function toQualityColumns(quality: CdrRecord['quality'], what = WHAT): QualityColumns {
   if (quality === undefined || quality === null) {
     return { mos: null, loss_percent: null, jitter_ms: null, rtt_ms: null };
   }
-  if (typeof quality !== 'object') throw invalid(WHAT, 'quality', 'must be an object');
+  if (typeof quality !== 'object') throw invalid(what, 'quality', 'must be an object');
   return {
     // The E-model's MOS scale (ITU-T G.107) runs from 1 to 5.
-    mos: requireNumberIn(WHAT, 'quality.mos', quality.mos, 1, 5),
-    loss_percent: requireNumberIn(WHAT, 'quality.lossPercent', quality.lossPercent, 0, 100),
-    jitter_ms: requireNumberIn(WHAT, 'quality.jitterMs', quality.jitterMs, 0, Infinity),
+    mos: requireNumberIn(what, 'quality.mos', quality.mos, 1, 5),
+    loss_percent: requireNumberIn(what, 'quality.lossPercent', quality.lossPercent, 0, 100),
+    jitter_ms: requireNumberIn(what, 'quality.jitterMs', quality.jitterMs, 0, Infinity),
     rtt_ms:
-      quality.rttMs === null ? null : requireNumberIn(WHAT, 'quality.rttMs', quality.rttMs, 0, Infinity),
+      quality.rttMs === null ? null : requireNumberIn(what, 'quality.rttMs', quality.rttMs, 0, Infinity),
   };
 }
 
 /** Quality is read back only when its three measured parts are all there. */
-export function fromQualityColumns(r: CdrRow): CallQuality | undefined {
+export function fromQualityColumns(r: Pick<CdrRow, keyof QualityColumns>): CallQuality | undefined {
   if (r.mos === null || r.loss_percent === null || r.jitter_ms === null) return undefined;
   return {
     mos: Number(r.mos),

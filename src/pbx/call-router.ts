@@ -310,6 +310,7 @@ export class CallRouter {
       callerId: opts.caller,
       ringTimeoutMs: opts.ringTimeoutMs,
       signal: opts.signal,
+      ...(opts.role !== undefined ? { role: opts.role } : {}),
     });
     if (result.attempts.length > 0)
       this.o.logger.info({ callId: call.id, attempts: result.attempts }, 'trunks tried before the last');

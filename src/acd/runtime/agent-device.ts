@@ -130,7 +130,7 @@ export class AgentDevices {
     if (device.type === 'external') return this.dialOut(call, agent, device.number ?? agent, opts);
     const contacts = this.deps.contactsOf(device.number ?? agent);
     if (contacts.length === 0) return undefined;
-    const leg = await this.deps.control.originate(call, agent, { contacts, ...opts });
+    const leg = await this.deps.control.originate(call, agent, { contacts, role: 'agent', ...opts });
     return {
       leg,
       answered: this.deps.control.answered(leg).then((up) => (up ? leg : undefined)),
@@ -151,7 +151,12 @@ export class AgentDevices {
     const abort = new AbortController();
     let leg: Leg | undefined;
     const signal = abort.signal;
-    const answered = dial(call, number, { caller: call.caller, ringTimeoutMs: opts.ringTimeoutMs, signal })
+    const answered = dial(call, number, {
+      caller: call.caller,
+      ringTimeoutMs: opts.ringTimeoutMs,
+      signal,
+      role: 'agent',
+    })
       .then((r) => {
         if (r.leg === undefined)
           this.logger.info({ callId: call.id, agentId: agent, status: r.status }, 'mobile agent not reached');

@@ -237,6 +237,7 @@ export async function dialContacts(
     contacts,
     caller: opts.caller,
     ringTimeoutMs: opts.ringTimeoutMs,
+    ...(opts.role !== undefined ? { role: opts.role } : {}),
   });
   const cancel = () => leg.hangup(487);
   opts.signal.addEventListener('abort', cancel);

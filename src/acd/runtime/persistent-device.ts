@@ -189,9 +189,21 @@ export class PersistentDevices extends EventEmitter<PersistentEvents> {
     const signal = conn.dialling.signal;
     let leg: Leg | undefined;
     if (device.type === 'external' && dial !== undefined) {
-      leg = (await dial(call, device.number ?? agent, { caller: call.caller, ringTimeoutMs, signal })).leg;
+      leg = (
+        await dial(call, device.number ?? agent, {
+          caller: call.caller,
+          ringTimeoutMs,
+          signal,
+          role: 'agent',
+        })
+      ).leg;
     } else {
-      const out = await control.originate(call, agent, { contacts, ringTimeoutMs, caller: call.caller });
+      const out = await control.originate(call, agent, {
+        contacts,
+        ringTimeoutMs,
+        caller: call.caller,
+        role: 'agent',
+      });
       signal.addEventListener('abort', () => out.hangup(487), { once: true });
       leg = (await control.answered(out)) ? out : undefined;
     }

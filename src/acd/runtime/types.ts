@@ -5,6 +5,7 @@
  * protocol's (src/cti/protocol), field for field, without importing it: the CTI module is an
  * adapter over this one, not the other way round.
  */
+import type { LegRole } from '../../report/cdr-leg.js';
 import type { Call } from '../../call/control/call.js';
 import type { Leg } from '../../call/control/leg.js';
 import type { CallDataValue, Contact, Party } from '../../call/control/types.js';
@@ -186,5 +187,11 @@ export type DialResult = { readonly leg: Leg } | { readonly leg?: undefined; rea
 export type DialNumber = (
   call: Call,
   number: string,
-  opts: { readonly caller: Party; readonly ringTimeoutMs: number; readonly signal: AbortSignal },
+  opts: {
+    readonly caller: Party;
+    readonly ringTimeoutMs: number;
+    readonly signal: AbortSignal;
+    /** What the leg is in the call, for its leg record; default derived. */
+    readonly role?: LegRole;
+  },
 ) => Promise<DialResult>;

@@ -13,6 +13,7 @@
  * caller hears its own phone's ring-back (180), or the callee's early media when exactly one
  * phone sends it, or Hotline's ring-back tone once that early media has gone.
  */
+import type { LegRole } from '../../report/cdr-leg.js';
 import type { Logger } from '../../platform/log.js';
 import type { SipRequest } from '../../sip/message/types.js';
 import type { ServerInviteTransaction } from '../../sip/transaction/index.js';
@@ -36,7 +37,13 @@ export type ExternalDialResult =
 export type DialExternal = (
   call: Call,
   number: string,
-  opts: { readonly caller: Party; readonly ringTimeoutMs: number; readonly signal: AbortSignal },
+  opts: {
+    readonly caller: Party;
+    readonly ringTimeoutMs: number;
+    readonly signal: AbortSignal;
+    /** What the leg is in the call, for its leg record (an agent's mobile); default derived. */
+    readonly role?: LegRole;
+  },
 ) => Promise<ExternalDialResult>;
 
 export interface RingerDeps {

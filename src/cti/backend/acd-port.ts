@@ -77,7 +77,7 @@ export function acdAgentPort(deps: AcdPortDeps): AgentPort {
         if (contacts.length === 0)
           throw new CtiError('UNAVAILABLE', `${supervisor} has no registered phone to take the call on`, {});
         const { call, leg } = await service.pickup(req.callId, supervisor);
-        const phone = await deps.control.originate(call, supervisor, { contacts });
+        const phone = await deps.control.originate(call, supervisor, { contacts, role: 'supervisor' });
         if (!(await deps.control.answered(phone)) || leg.isEnded) {
           if (!phone.isEnded) phone.hangup(487);
           if (!leg.isEnded) leg.hangup(480, 'pickup not answered');

@@ -70,6 +70,7 @@ export class SupervisionSession {
       contacts,
       caller: { number: agentLeg.party.number, name: `${role} ${agentLeg.party.number}` },
       attach: false,
+      role: 'supervisor',
     });
     // Marked before it joins the call, so that it never counts as an agent on it.
     ctx.registry.markSupervisor(leg);

@@ -9,6 +9,7 @@
  * timeout, ends the dialling. A try that fails leaves nothing in the call: its leg joins the
  * call only once it answers.
  */
+import type { LegRole } from '../../report/cdr-leg.js';
 import type { Call, CallControl, OutboundCallLeg, Party } from '../../call/index.js';
 import { reasonPhrase } from '../../sip/message/index.js';
 import type { Endpoint, NameAddr, SipUri } from '../../sip/message/types.js';
@@ -36,6 +37,8 @@ export interface TrunkDialRequest {
   readonly ringTimeoutMs?: number;
   /** Aborting hangs up the try in progress and ends the dialling (487). */
   readonly signal?: AbortSignal;
+  /** What each try's leg is in the call, for its leg record; default derived. */
+  readonly role?: LegRole;
   /** Told of each try as it starts (to play ring-back, or bridge early media). */
   readonly onAttempt?: (leg: OutboundCallLeg, trunk: string) => void;
 }
@@ -215,6 +218,7 @@ function originate(
     codecs: route.codecs,
     attach: false,
     trunk: trunk.name,
+    ...(req.role !== undefined ? { role: req.role } : {}),
     ...(credentials ? { credentials } : {}),
     ...(req.ringTimeoutMs !== undefined ? { ringTimeoutMs: req.ringTimeoutMs } : {}),
   });

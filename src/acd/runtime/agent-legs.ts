@@ -8,6 +8,7 @@ import type { Leg } from '../../call/control/leg.js';
 import { queueLog } from '../../report/queue-log.js';
 import type { OfferRejectReason } from '../types.js';
 import { AgentDevices, type DeviceAlert } from './agent-device.js';
+import { holdChange, type HoldSource } from './agent-hold.js';
 import { AcdRuntimeCore } from './core.js';
 import type { QueuedCall, RingSlot } from './queued-call.js';
 
@@ -17,6 +18,8 @@ const RING_GRACE_MS = 30_000;
 export class AcdAgentLegs extends AcdRuntimeCore {
   /** Phones, mobiles through trunks and persistent connections (agent-device.ts). */
   protected readonly devices = new AgentDevices(this.deps, this.logger);
+  /** Connected agent → who holds its caller (agent-hold.ts), and how to stop following its phone. */
+  private readonly holds = new Map<string, { held: ReadonlySet<HoldSource>; detach: () => void }>();
 
   // ── ringing agents ─────────────────────────────────────────────────────────────────────
 
@@ -191,6 +194,7 @@ export class AcdAgentLegs extends AcdRuntimeCore {
     // leg outlives the call: its caller leaving (or being hung up) completes it.
     if (!this.devices.isPersistent(out))
       out.once('ended', (end) => this.complete(qc, end.by === 'remote' ? 'agent' : 'caller'));
+    this.followHold(qc, agent, out);
     void (async () => {
       await qc.leg.stopPlay();
       await this.devices.beforeBridge(slot.queue, qc.leg, agent, out);
@@ -229,6 +233,8 @@ export class AcdAgentLegs extends AcdRuntimeCore {
     // A transfer into a queue has already put the call back in under the same id.
     if (this.calls.get(qc.call.id) === qc) this.calls.delete(qc.call.id);
     if (this.agentCall.get(agent) === qc) this.agentCall.delete(agent);
+    this.holds.get(agent)?.detach();
+    this.holds.delete(agent);
     this.emit(
       {
         event: 'callEnded',
@@ -248,5 +254,44 @@ export class AcdAgentLegs extends AcdRuntimeCore {
       this.logger.warn({ err, agent }, 'agent hangup not accepted');
     }
     this.emitAgent(agent);
+  }
+
+  // ── hold ───────────────────────────────────────────────────────────────────────────────
+
+  /** The agent's phone putting the caller on hold (or back) moves the agent to held (or talking). */
+  private followHold(qc: QueuedCall, agent: string, out: Leg): void {
+    this.holds.get(agent)?.detach();
+    const onHold = (held: boolean) => this.agentHold(qc, agent, 'phone', held);
+    out.on('hold', onHold);
+    this.holds.set(agent, { held: new Set(), detach: () => out.off('hold', onHold) });
+  }
+
+  /** `source` held (`on`) or retrieved the agent's caller; false when the agent is not talking on `qc`. */
+  protected agentHold(qc: QueuedCall, agent: string, source: HoldSource, on: boolean): boolean {
+    const hold = this.holds.get(agent);
+    if (hold === undefined || qc.phase !== 'connected' || qc.agent !== agent) return false;
+    const change = holdChange(hold.held, source, on);
+    hold.held = change.held;
+    const type = change.event;
+    if (type === undefined) return true;
+    try {
+      this.run((now) => this.dispatcher.agentChanged(agent, { type }, now));
+    } catch (err) {
+      this.logger.warn({ err, callId: qc.call.id, agentId: agent, event: type }, 'agent hold not applied');
+      return true;
+    }
+    this.logger.info({ callId: qc.call.id, agentId: agent, source, event: type }, 'agent hold changed');
+    this.emitAgent(agent);
+    return true;
+  }
+
+  /**
+   * The agent's desktop held (`held`) or retrieved its queue call `callId` (the CTI `hold` and
+   * `retrieve`): the agent is held, then talking again. False when it is not the agent's queue call.
+   */
+  agentHeld(callId: string, agent: string, held: boolean): boolean {
+    const qc = this.agentCall.get(agent);
+    if (qc?.call.id !== callId) return false;
+    return this.agentHold(qc, agent, 'desktop', held);
   }
 }

@@ -158,6 +158,7 @@ export async function hold(
   ctx.registry.held.add(partner);
   partner.once('ended', () => ctx.registry.held.delete(partner));
   await ctx.deps.control.hold(partner);
+  ctx.deps.agents?.callHeld?.(request.callId, agent, true);
   ctx.events.emit(agent, { event: 'callHeld', callId: request.callId });
   return {};
 }
@@ -173,6 +174,7 @@ export async function retrieve(
   if (!ctx.registry.held.delete(partner))
     throw new CtiError('INVALID_STATE', `call ${request.callId} is not on hold`);
   await ctx.deps.control.retrieve(partner);
+  ctx.deps.agents?.callHeld?.(request.callId, agent, false);
   ctx.events.emit(agent, { event: 'callRetrieved', callId: request.callId });
   return {};
 }

@@ -159,6 +159,8 @@ describe('Consult, transfer and conference from the desktop', () => {
     assert.equal(t.rig.legsOf('1001').length, 0);
     assert.equal(t.rig.media.peerOf(t.rig.legOf('1002').endpoint.id), t.rig.legOf('1003').endpoint.id);
     assert.equal(t.rig.legOf('1003').callId, callId, 'the consulted leg joined the call');
+    // The emptied consult call ends without closing the media of the leg it gave away.
+    assert.equal(t.rig.media.closed.has(t.rig.legOf('1003').endpoint.id), false);
     assert.ok(t.eventsOf('1001').includes('callTransferred'));
   });
 

@@ -1,0 +1,133 @@
+/**
+ * A runtime ACD on a fake clock with fake legs, for unit tests of what callers hear and how
+ * agents' calls move their state: the legs play nothing, but record what they were told to
+ * play, answer when a test says so, and emit `hold` as call control's legs do.
+ */
+import { EventEmitter } from 'node:events';
+import { Call } from '../../call/control/call.js';
+import type { CallControl } from '../../call/control/control.js';
+import type { Leg } from '../../call/control/leg.js';
+import type { Speech } from '../../call/control/speech.js';
+import type { PlayItem } from '../../media/index.js';
+import { FakeClock } from '../../platform/clock.js';
+import { parseConfig } from '../../platform/config/index.js';
+import { createLogger } from '../../platform/log.js';
+import { AcdService } from './service.js';
+import type { AcdEvent } from './types.js';
+
+/** Just enough of a leg for the ACD: play, answer, hang up, and a phone's hold. */
+export class FakeLeg extends EventEmitter {
+  readonly id: string;
+  isEnded = false;
+  isUp = false;
+  ended: { by: 'remote' | 'local'; status: number } | undefined;
+  /** Everything played to this leg with `play` (prompts, not the looped music). */
+  readonly played: PlayItem[] = [];
+  constructor(readonly number: string) {
+    super();
+    this.id = `leg-${number}-${Math.random()}`;
+  }
+  startPlay(): void {}
+  stopPlay(): Promise<void> {
+    return Promise.resolve();
+  }
+  play(items: readonly PlayItem[]): Promise<object> {
+    this.played.push(...items);
+    return Promise.resolve({});
+  }
+  answer(): void {
+    this.isUp = true;
+    this.emit('answered');
+  }
+  hangup(status = 200, by: 'remote' | 'local' = 'local'): void {
+    if (this.isEnded) return;
+    this.isEnded = true;
+    this.ended = { by, status };
+    this.emit('ended', this.ended);
+  }
+}
+
+export const flush = () => new Promise((r) => setImmediate(r));
+
+/**
+ * Speech that "synthesizes" each prompt as a file named after it and its arguments, e.g.
+ * `prompt:queue-position {"position":2}`, so a test reads what a caller heard.
+ */
+const speech = {
+  prompt: (id: string, args?: object) =>
+    Promise.resolve([{ file: `prompt:${id} ${JSON.stringify(args ?? {})}` }]),
+} as unknown as Speech;
+
+/** Queue `q` with `queue`'s settings, agents 1002 and 1003 in it. */
+export function acdRig(queue: Record<string, unknown>) {
+  const clock = new FakeClock();
+  const events: AcdEvent[] = [];
+  const agentLegs = new Map<string, FakeLeg>();
+  const callerLegs = new Map<string, FakeLeg>();
+  const control = {
+    ctx: { clock },
+    markAnswered: () => {},
+    originate: (_call: Call, agent: string) => {
+      const leg = new FakeLeg(agent);
+      agentLegs.set(agent, leg);
+      return Promise.resolve(leg);
+    },
+    answered: (leg: FakeLeg) =>
+      new Promise<boolean>((resolve) => {
+        leg.once('answered', () => resolve(true));
+        leg.once('ended', () => resolve(false));
+      }),
+    bridge: () => Promise.resolve(),
+  };
+  const config = parseConfig(
+    JSON.stringify({
+      acd: {
+        queues: [{ name: 'q', wrapUpSeconds: 0, ...queue }],
+        agents: [
+          { agent: '1002', queues: [{ queue: 'q' }] },
+          { agent: '1003', queues: [{ queue: 'q' }] },
+        ],
+      },
+    }),
+    'test',
+  );
+  const service = new AcdService({
+    control: control as unknown as CallControl,
+    speech,
+    config: () => config.acd,
+    musicOnHold: () => Promise.resolve([{ file: 'music.wav' }]),
+    prompts: () => Promise.resolve([]),
+    queueLog: [{ append: () => Promise.resolve() }],
+    route: () => Promise.resolve(),
+    contactsOf: () => [{ requestUri: {}, dest: {} }] as never,
+    logger: createLogger({ level: 'silent' }),
+  });
+  service.subscribe((e) => events.push(e));
+  return {
+    clock,
+    service,
+    events,
+    agentLeg: (agent: string) => agentLegs.get(agent)!,
+    callerLeg: (id: string) => callerLegs.get(id)!,
+    status: (agent: string) => service.agentStatus([agent])[0],
+    /** A caller enters queue `q` as call `id`. */
+    async enter(id: string, number = '13800000001') {
+      const leg = new FakeLeg(number);
+      callerLegs.set(id, leg);
+      const call = new Call({ number }, '96120', clock.now(), id);
+      await service.enqueue(call, leg as unknown as Leg, { queues: ['q'] });
+      await flush();
+    },
+    /** The agent rung last answers the call it was offered. */
+    async answer(agent: string) {
+      await flush();
+      agentLegs.get(agent)!.answer();
+      await flush();
+    },
+  };
+}
+
+/** What a fake leg was told to say, one entry per prompt (see the rig's speech). */
+export function said(leg: FakeLeg): string[] {
+  return leg.played.flatMap((p) => ('file' in p && p.file.startsWith('prompt:') ? [p.file.slice(7)] : []));
+}

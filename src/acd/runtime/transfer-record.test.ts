@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Call } from '../../call/control/call.js';
+import type { CallControl } from '../../call/control/control.js';
+import type { Leg } from '../../call/control/leg.js';
+import type { Speech } from '../../call/control/speech.js';
+import { FakeClock } from '../../platform/clock.js';
+import { parseConfig } from '../../platform/config/index.js';
+import { createLogger } from '../../platform/log.js';
+import type { QueueLogEntry } from '../../report/queue-log.js';
+import { AcdService } from './service.js';
+import { FakeLeg, flush } from './test-rig.js';
+import type { AcdEvent } from './types.js';
+
+/** Queue `sales` (30 s wrap-up) with agent 1002, queue `support` with agent 1003; the queue log kept. */
+function rig() {
+  const clock = new FakeClock();
+  const rows: QueueLogEntry[] = [];
+  const events: AcdEvent[] = [];
+  const agentLegs = new Map<string, FakeLeg>();
+  const control = {
+    ctx: { clock },
+    markAnswered: () => {},
+    originate: (_call: Call, agent: string) => {
+      const leg = new FakeLeg(agent);
+      agentLegs.set(agent, leg);
+      return Promise.resolve(leg);
+    },
+    answered: (leg: FakeLeg) =>
+      new Promise<boolean>((resolve) => {
+        leg.once('answered', () => resolve(true));
+        leg.once('ended', () => resolve(false));
+      }),
+    bridge: () => Promise.resolve(),
+  };
+  const config = parseConfig(
+    JSON.stringify({
+      acd: {
+        queues: [{ name: 'sales', wrapUpSeconds: 30 }, { name: 'support' }],
+        agents: [
+          { agent: '1002', queues: [{ queue: 'sales' }] },
+          { agent: '1003', queues: [{ queue: 'support' }] },
+        ],
+      },
+    }),
+    'test',
+  );
+  const service = new AcdService({
+    control: control as unknown as CallControl,
+    speech: {} as Speech,
+    config: () => config.acd,
+    musicOnHold: () => Promise.resolve([]),
+    prompts: () => Promise.resolve([]),
+    queueLog: [{ append: (e) => Promise.resolve(void rows.push(e)) }],
+    route: () => Promise.resolve(),
+    contactsOf: () => [{ requestUri: {}, dest: {} }] as never,
+    logger: createLogger({ level: 'silent' }),
+  });
+  service.subscribe((e) => events.push(e));
+  const callerLeg = new FakeLeg('13800000001');
+  const call = new Call({ number: '13800000001' }, '96120', clock.now(), 'c1');
+  return {
+    clock,
+    rows,
+    events,
+    service,
+    call,
+    callerLeg: callerLeg as unknown as Leg,
+    agentLeg: (agent: string) => agentLegs.get(agent)!,
+    activity: (agent: string) => service.agentStatus([agent])[0]?.activity,
+    /** 1002 (ready) answers call c1 from `sales` after 4 s of waiting; then 10 s of talk. */
+    async talking() {
+      service.login('1002', undefined, { ready: true });
+      await service.enqueue(call, callerLeg as unknown as Leg, { queues: ['sales'] });
+      clock.advance(4_000);
+      await flush();
+      agentLegs.get('1002')!.answer();
+      await flush();
+      clock.advance(10_000);
+      rows.length = 0;
+    },
+  };
+}
+
+const logged = (rows: readonly QueueLogEntry[]) =>
+  rows.map((r) => `${r.event}:${r.queue}:${r.agent}:${r.data.join(',')}`);
+
+describe('AcdService: an agent transfers its queue call', () => {
+  it('writes TRANSFER (where to, hold and talk time, position) instead of a completion and starts wrap-up', async () => {
+    const r = rig();
+    await r.talking();
+    assert.equal(r.service.agentTransferred('c1', '1002', '1003'), true);
+    r.agentLeg('1002').hangup(200); // the CTI releases the agent's leg next
+    await flush();
+    assert.deepEqual(logged(r.rows), ['TRANSFER:sales:1002:1003,hotline,4,10,1']);
+    assert.equal(r.activity('1002'), 'wrapUp');
+    const ended = r.events.find((e) => e.event === 'callEnded' && e.agent === '1002');
+    assert.deepEqual(ended && [ended.event === 'callEnded' && ended.cause], ['transferred']);
+  });
+
+  it('ignores a transfer by an agent who is not talking on that call', async () => {
+    const r = rig();
+    await r.talking();
+    assert.equal(r.service.agentTransferred('c1', '1003', '1001'), false);
+    assert.equal(r.service.agentTransferred('other', '1002', '1001'), false);
+    assert.deepEqual(r.rows, []);
+    assert.equal(r.activity('1002'), 'onCall');
+  });
+
+  it('keeps a call transferred into another queue waiting there after the agent leaves', async () => {
+    const r = rig();
+    await r.talking();
+    r.service.login('1003', undefined, { ready: false });
+    await r.service.enqueue(r.call, r.callerLeg, { queues: ['support'] });
+    r.service.agentTransferred('c1', '1002', 'support');
+    r.agentLeg('1002').hangup(200);
+    await flush();
+    assert.deepEqual(r.service.callAgents('c1'), [], 'still the ACD’s call, waiting in support');
+    r.service.ready('1003');
+    await flush();
+    assert.deepEqual(r.service.callAgents('c1'), ['1003'], 'offered to support’s agent');
+    const events = logged(r.rows).map((row) => row.split(':').slice(0, 3).join(':'));
+    assert.ok(events.includes('ENTERQUEUE:support:NONE'), events.join(' '));
+    assert.ok(events.includes('TRANSFER:sales:1002'), events.join(' '));
+  });
+});

@@ -163,10 +163,6 @@ export class AcdAgentLegs extends AcdRuntimeCore {
     this.agentCall.set(agent, qc);
     qc.call.setData('queue', slot.queue);
     qc.call.setData('agent', agent);
-    this.emit(
-      { event: 'callAnswered', at: this.now(), callId: qc.call.id, agent, queue: slot.queue },
-      { agents: [agent], queues: [slot.queue] },
-    );
     this.emitAgent(agent);
     return true;
   }
@@ -199,6 +195,12 @@ export class AcdAgentLegs extends AcdRuntimeCore {
       await qc.leg.stopPlay();
       await this.devices.beforeBridge(slot.queue, qc.leg, agent, out);
       await this.deps.control.bridge(qc.leg, out);
+      // Told once the two talk, so a desktop may hold, consult or transfer at once.
+      if (qc.phase === 'connected' && qc.agent === agent)
+        this.emit(
+          { event: 'callAnswered', at: this.now(), callId: qc.call.id, agent, queue: slot.queue },
+          { agents: [agent], queues: [slot.queue] },
+        );
     })().catch((err: unknown) => {
       this.logger.error({ err, callId: qc.call.id, agent }, 'caller and agent could not be bridged');
       this.devices.release(out, 500);

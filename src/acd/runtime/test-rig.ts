@@ -13,6 +13,7 @@ import { FakeClock } from '../../platform/clock.js';
 import { parseConfig } from '../../platform/config/index.js';
 import { createLogger } from '../../platform/log.js';
 import { AcdService } from './service.js';
+import type { QueueLogEntry } from '../../report/queue-log.js';
 import type { AcdEvent } from './types.js';
 
 /** Just enough of a leg for the ACD: play, answer, hang up, and a phone's hold. */
@@ -78,7 +79,11 @@ export function acdRig(queue: Record<string, unknown>) {
         leg.once('ended', () => resolve(false));
       }),
     bridge: () => Promise.resolve(),
+    createCall: (caller: { number: string }, callee: string, id?: string) =>
+      new Call(caller, callee, clock.now(), id),
+    attach: () => {},
   };
+  const rows: QueueLogEntry[] = [];
   const config = parseConfig(
     JSON.stringify({
       acd: {
@@ -97,7 +102,7 @@ export function acdRig(queue: Record<string, unknown>) {
     config: () => config.acd,
     musicOnHold: () => Promise.resolve([{ file: 'music.wav' }]),
     prompts: () => Promise.resolve([]),
-    queueLog: [{ append: () => Promise.resolve() }],
+    queueLog: [{ append: (e) => Promise.resolve(void rows.push(e)) }],
     route: () => Promise.resolve(),
     contactsOf: () => [{ requestUri: {}, dest: {} }] as never,
     logger: createLogger({ level: 'silent' }),
@@ -107,6 +112,8 @@ export function acdRig(queue: Record<string, unknown>) {
     clock,
     service,
     events,
+    /** The queue log rows written, in order. */
+    rows,
     agentLeg: (agent: string) => agentLegs.get(agent)!,
     callerLeg: (id: string) => callerLegs.get(id)!,
     status: (agent: string) => service.agentStatus([agent])[0],

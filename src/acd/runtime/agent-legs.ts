@@ -237,25 +237,7 @@ export class AcdAgentLegs extends AcdRuntimeCore {
     if (this.agentCall.get(agent) === qc) this.agentCall.delete(agent);
     this.holds.get(agent)?.detach();
     this.holds.delete(agent);
-    this.emit(
-      {
-        event: 'callEnded',
-        at: now,
-        callId: qc.call.id,
-        agent,
-        queue: qc.queue,
-        by,
-        cause: transferTo !== undefined ? 'transferred' : 'normal',
-        talkMs: e.talkMs,
-      },
-      { agents: [agent], queues: [qc.queue] },
-    );
-    try {
-      this.run((at) => this.dispatcher.agentChanged(agent, { type: 'hangup' }, at));
-    } catch (err) {
-      this.logger.warn({ err, agent }, 'agent hangup not accepted');
-    }
-    this.emitAgent(agent);
+    this.agentCallEnded(qc, agent, by, transferTo !== undefined ? 'transferred' : 'normal', e.talkMs);
   }
 
   // ── hold ───────────────────────────────────────────────────────────────────────────────

@@ -146,25 +146,7 @@ export class AcdCallbacks extends AcdCallFlow {
       { callId: qc.call.id, agent, why, attempt: request.attempts, again },
       'callback not answered',
     );
-    this.emit(
-      {
-        event: 'callEnded',
-        at: now,
-        callId: qc.call.id,
-        agent,
-        queue: qc.queue,
-        by: why === 'agentHungUp' ? 'agent' : 'system',
-        cause: 'callbackFailed',
-        talkMs: 0,
-      },
-      { agents: [agent], queues: [qc.queue] },
-    );
-    try {
-      this.run((at) => this.dispatcher.agentChanged(agent, { type: 'hangup' }, at));
-    } catch (err) {
-      this.logger.warn({ err, agent }, 'agent hangup not accepted');
-    }
-    this.emitAgent(agent);
+    this.agentCallEnded(qc, agent, why === 'agentHungUp' ? 'agent' : 'system', 'callbackFailed', 0);
     if (!again) {
       this.log.write(
         queueLog.abandon({

@@ -192,6 +192,26 @@ export class AcdRuntimeCore {
     return agentStatusOf(this.dispatcher.agentSnapshot(agent, now), now, call);
   }
 
+  /** The agent's part of a queue call is over: `callEnded`, and the agent goes to wrap-up. */
+  protected agentCallEnded(
+    qc: QueuedCall,
+    agent: string,
+    by: 'caller' | 'agent' | 'system',
+    cause: string,
+    talkMs: number,
+  ): void {
+    this.emit(
+      { event: 'callEnded', at: this.now(), callId: qc.call.id, agent, queue: qc.queue, by, cause, talkMs },
+      { agents: [agent], queues: [qc.queue] },
+    );
+    try {
+      this.run((at) => this.dispatcher.agentChanged(agent, { type: 'hangup' }, at));
+    } catch (err) {
+      this.logger.warn({ err, agent }, 'agent hangup not accepted');
+    }
+    this.emitAgent(agent);
+  }
+
   protected emitAgent(agent: string): void {
     const status = this.statusOf(agent);
     this.emit(

@@ -5,10 +5,9 @@
  * protocol's (src/cti/protocol), field for field, without importing it: the CTI module is an
  * adapter over this one, not the other way round.
  */
-import type { LegRole } from '../../report/cdr-leg.js';
 import type { Call } from '../../call/control/call.js';
 import type { Leg } from '../../call/control/leg.js';
-import type { CallDataValue, Contact, Party } from '../../call/control/types.js';
+import type { CallDataValue, Contact, DialOptions, Party } from '../../call/control/types.js';
 import type { PlayItem } from '../../media/index.js';
 import type { Destination, SkillRequirements } from '../../routing/types.js';
 import type { LoginDevice } from './agent-device.js';
@@ -184,14 +183,4 @@ export type DialResult = { readonly leg: Leg } | { readonly leg?: undefined; rea
  * Dials a number as a new leg of `call` (an extension, or a number outside through the
  * outbound routes) and resolves once it answered or failed; aborting cancels it.
  */
-export type DialNumber = (
-  call: Call,
-  number: string,
-  opts: {
-    readonly caller: Party;
-    readonly ringTimeoutMs: number;
-    readonly signal: AbortSignal;
-    /** What the leg is in the call, for its leg record; default derived. */
-    readonly role?: LegRole;
-  },
-) => Promise<DialResult>;
+export type DialNumber = (call: Call, number: string, opts: DialOptions) => Promise<DialResult>;

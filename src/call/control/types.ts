@@ -1,3 +1,4 @@
+import type { LegRole } from '../../report/cdr-leg.js';
 import type { MediaControl, MediaRelay } from '../../media/index.js';
 import type { LocalMedia } from '../../media/index.js';
 import type { Endpoint, SipUri } from '../../sip/message/types.js';
@@ -30,6 +31,16 @@ export interface LegEnd {
 
 /** Values of a call's associated data (随路数据), which travel with it across legs. */
 export type CallDataValue = string | number | boolean;
+
+/** How to dial a number as a new leg (an extension, or a number outside through the routes). */
+export interface DialOptions {
+  readonly caller: Party;
+  readonly ringTimeoutMs: number;
+  /** Aborting hangs up the try in progress. */
+  readonly signal: AbortSignal;
+  /** What the leg is in the call, for its leg record; default derived. */
+  readonly role?: LegRole;
+}
 
 /** How the engine's media is offered to phones (from the `media` configuration). */
 export type MediaOffer = Omit<LocalMedia, 'address' | 'port' | 'rtcpPort'>;

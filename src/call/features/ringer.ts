@@ -13,7 +13,6 @@
  * caller hears its own phone's ring-back (180), or the callee's early media when exactly one
  * phone sends it, or Hotline's ring-back tone once that early media has gone.
  */
-import type { LegRole } from '../../report/cdr-leg.js';
 import type { Logger } from '../../platform/log.js';
 import type { SipRequest } from '../../sip/message/types.js';
 import type { ServerInviteTransaction } from '../../sip/transaction/index.js';
@@ -21,7 +20,7 @@ import type { Call } from '../control/call.js';
 import type { CallControl } from '../control/control.js';
 import type { InboundCallLeg } from '../control/inbound.js';
 import type { Leg } from '../control/leg.js';
-import type { Contact, LegEnd, Party } from '../control/types.js';
+import type { Contact, DialOptions, LegEnd, Party } from '../control/types.js';
 import type { PickupResult, RingingRegistry } from './pickup.js';
 import type { RingResult, RingStage, RingTarget } from './types.js';
 
@@ -34,17 +33,7 @@ export type ExternalDialResult =
  * Dials a number outside Hotline as a new leg of `call` (the trunk module implements it). It
  * resolves once the far end answered (a leg that is up) or failed; `signal` aborts ringing.
  */
-export type DialExternal = (
-  call: Call,
-  number: string,
-  opts: {
-    readonly caller: Party;
-    readonly ringTimeoutMs: number;
-    readonly signal: AbortSignal;
-    /** What the leg is in the call, for its leg record (an agent's mobile); default derived. */
-    readonly role?: LegRole;
-  },
-) => Promise<ExternalDialResult>;
+export type DialExternal = (call: Call, number: string, opts: DialOptions) => Promise<ExternalDialResult>;
 
 export interface RingerDeps {
   readonly control: CallControl;

@@ -66,6 +66,7 @@ function rig(agent: Record<string, unknown>, queue: Record<string, unknown> = {}
   const order: string[] = [];
   const control = {
     ctx: { clock },
+    onLegAttached: () => () => {},
     deps: { ringTimeoutMs: 30_000 },
     markAnswered: () => {},
     createCall: (caller: { number: string }, callee: string) => new Call(caller, callee, clock.now()),

@@ -53,6 +53,7 @@ function rig(queue: Record<string, unknown>, lastAgent?: LastAgentLookup) {
   const agentLegs = new Map<string, FakeLeg>();
   const control = {
     ctx: { clock },
+    onLegAttached: () => () => {},
     markAnswered: () => {},
     originate: (_call: Call, agent: string) => {
       const leg = new FakeLeg(agent);

@@ -41,6 +41,7 @@ export async function agentFeatureCall(
 ): Promise<void> {
   const { control, acd } = deps;
   const call = control.createCall(party, req.uri.user ?? feature);
+  call.setData('acdFeature', feature); // the ACD's own call: not a call of the agent's (direct-calls.ts)
   const leg = await control.acceptInbound(call, req, txn, party);
   if (!leg) return;
   leg.answer();

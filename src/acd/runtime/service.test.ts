@@ -33,7 +33,7 @@ function rig(acd: Record<string, unknown> = {}) {
     'test',
   );
   const service = new AcdService({
-    control: { ctx: { clock } } as unknown as CallControl,
+    control: { ctx: { clock }, onLegAttached: () => () => {} } as unknown as CallControl,
     speech: {} as Speech,
     config: () => config.acd,
     musicOnHold: () => Promise.resolve([]),

@@ -11,6 +11,7 @@ import { AcdError } from '../errors.js';
 import { SYSTEM_REASONS } from '../types.js';
 import type { LoginDevice } from './agent-device.js';
 import { AcdCallbacks } from './callback.js';
+import { DirectCalls } from './direct-calls.js';
 import type { AcdServiceDeps } from './core.js';
 import type { AgentFeatureCodes } from './feature-codes.js';
 import { agentStatsOf, queueStatsOf } from './status.js';
@@ -32,6 +33,31 @@ export class AcdService extends AcdCallbacks implements AgentService, QueueServi
     this.devices.persistent.on('lost', (agent, reason) =>
       this.deviceMove(agent, { type: 'notReady', reason }),
     );
+    this.direct = new DirectCalls({
+      onLegAttached: (fn) => this.deps.control.onLegAttached(fn),
+      agentOf: (leg) => (this.loggedInAt.has(leg.party.number) ? leg.party.number : undefined),
+      isAcdLeg: (call, leg, agent) =>
+        this.agentCall.get(agent)?.call.id === call.id ||
+        call.data['acdDevice'] !== undefined ||
+        call.data['acdFeature'] !== undefined ||
+        this.devices.isPersistent(leg),
+      busy: (agent, on) => this.directBusy(agent, on),
+    });
+  }
+
+  private readonly direct: DirectCalls;
+
+  /** A call the ACD did not give: the agent is `outbound` until its last one ends (direct-calls.ts). */
+  private directBusy(agent: string, on: boolean): void {
+    const { state } = this.dispatcher.agent(agent);
+    const free = state.activity === 'idle' || state.activity === 'wrapUp';
+    if (on && state.presence.kind !== 'loggedOut' && free)
+      this.run((now) => this.dispatcher.agentChanged(agent, { type: 'outboundStart' }, now));
+    else if (!on && state.activity === 'outbound')
+      this.run((now) => this.dispatcher.agentChanged(agent, { type: 'outboundEnd', wrapUpSeconds: 0 }, now));
+    else return;
+    this.logger.info({ agentId: agent, busy: on }, 'agent on a call of its own');
+    this.emitAgent(agent);
   }
 
   // ── agents ─────────────────────────────────────────────────────────────────────────────
@@ -195,6 +221,7 @@ export class AcdService extends AcdCallbacks implements AgentService, QueueServi
   }
 
   override async stop(): Promise<void> {
+    this.direct.close();
     this.devices.persistent.shutdown();
     await super.stop();
   }
@@ -262,6 +289,19 @@ export class AcdService extends AcdCallbacks implements AgentService, QueueServi
     if (to.type === 'agent') return this.leave(qc, { type: 'extension', number: to.agent }, 'moved');
     qc.phase = 'gone';
     this.calls.delete(callId);
+    // The watchers of the queue left see the call go, as for a move to an agent.
+    this.emit(
+      {
+        event: 'callEnded',
+        at: this.now(),
+        callId,
+        queue: qc.queue,
+        by: 'system',
+        cause: 'moved',
+        talkMs: 0,
+      },
+      { queues: [qc.queue] },
+    );
     await this.enqueue(qc.call, qc.leg, {
       queues: [to.queue],
       ...(to.priority !== undefined ? { priority: to.priority } : {}),

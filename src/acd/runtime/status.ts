@@ -17,7 +17,7 @@ export function agentStatusOf(
         ? call?.ringing === true
           ? 'ringing'
           : 'reserved'
-        : a === 'wrapUp' || a === 'held'
+        : a === 'wrapUp' || a === 'held' || a === 'outbound'
           ? a
           : 'onCall';
   return {

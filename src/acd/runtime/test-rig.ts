@@ -24,6 +24,9 @@ export class FakeLeg extends EventEmitter {
   ended: { by: 'remote' | 'local'; status: number } | undefined;
   /** Everything played to this leg with `play` (prompts, not the looped music). */
   readonly played: PlayItem[] = [];
+  get party(): { number: string } {
+    return { number: this.number };
+  }
   constructor(readonly number: string) {
     super();
     this.id = `leg-${number}-${Math.random()}`;
@@ -64,13 +67,19 @@ export function acdRig(queue: Record<string, unknown>) {
   const clock = new FakeClock();
   const events: AcdEvent[] = [];
   const agentLegs = new Map<string, FakeLeg>();
+  const watchers: Array<(call: Call, leg: Leg) => void> = [];
   const callerLegs = new Map<string, FakeLeg>();
   const control = {
     ctx: { clock },
+    onLegAttached: (fn: (call: Call, leg: Leg) => void) => {
+      watchers.push(fn);
+      return () => {};
+    },
     markAnswered: () => {},
-    originate: (_call: Call, agent: string) => {
+    originate: (call: Call, agent: string, opts: { attach?: boolean } = {}) => {
       const leg = new FakeLeg(agent);
       agentLegs.set(agent, leg);
+      if (opts.attach !== false) for (const fn of watchers) fn(call, leg as unknown as Leg);
       return Promise.resolve(leg);
     },
     answered: (leg: FakeLeg) =>
@@ -124,6 +133,13 @@ export function acdRig(queue: Record<string, unknown>) {
       const call = new Call({ number }, '96120', clock.now(), id);
       await service.enqueue(call, leg as unknown as Leg, { queues: ['q'] });
       await flush();
+    },
+    /** A call the ACD did not make reaches `number`'s phone (a colleague calling, dialling out). */
+    directCall(number: string, id = `direct-${number}`): FakeLeg {
+      const leg = new FakeLeg(number);
+      const call = new Call({ number: '1009' }, number, clock.now(), id);
+      for (const fn of watchers) fn(call, leg as unknown as Leg);
+      return leg;
     },
     /** The agent rung last answers the call it was offered. */
     async answer(agent: string) {

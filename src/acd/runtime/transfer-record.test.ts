@@ -20,6 +20,7 @@ function rig() {
   const agentLegs = new Map<string, FakeLeg>();
   const control = {
     ctx: { clock },
+    onLegAttached: () => () => {},
     markAnswered: () => {},
     originate: (_call: Call, agent: string) => {
       const leg = new FakeLeg(agent);

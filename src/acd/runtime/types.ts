@@ -33,7 +33,7 @@ export interface AcdAgentStatus {
   readonly presence: 'loggedOut' | 'ready' | 'notReady';
   readonly reason?: string;
   /** `held`: the agent holds the caller (from its phone or the desktop). */
-  readonly activity: 'idle' | 'reserved' | 'ringing' | 'onCall' | 'held' | 'wrapUp';
+  readonly activity: 'idle' | 'reserved' | 'ringing' | 'onCall' | 'held' | 'wrapUp' | 'outbound';
   readonly queues: string[];
   readonly callId?: string;
   readonly since: number;
@@ -80,6 +80,18 @@ export interface AcdRegion {
 /** What the ACD tells its listeners; `at` is ms since the epoch. Shaped like the CTI events. */
 export type AcdEvent =
   | { readonly event: 'agentStateChanged'; readonly at: number; readonly status: AcdAgentStatus }
+  | {
+      /** A call waits in `queue` now (entered, moved or overflowed there): for supervisors. */
+      readonly event: 'callQueued';
+      readonly at: number;
+      readonly callId: string;
+      readonly queue: string;
+      readonly caller: Party;
+      readonly called?: string;
+      readonly position: number;
+      readonly priority: number;
+      readonly data: Readonly<Record<string, string | number | boolean | null>>;
+    }
   | {
       readonly event: 'callOffered';
       readonly at: number;

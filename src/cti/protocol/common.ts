@@ -52,7 +52,15 @@ export type CtiTarget = z.infer<typeof target>;
 
 /** Presence is chosen by the agent; activity is driven by the system (STYLE principle 4). */
 export const AGENT_PRESENCES = ['loggedOut', 'ready', 'notReady'] as const;
-export const AGENT_ACTIVITIES = ['idle', 'reserved', 'ringing', 'onCall', 'held', 'wrapUp'] as const;
+export const AGENT_ACTIVITIES = [
+  'idle',
+  'reserved',
+  'ringing',
+  'onCall',
+  'held',
+  'wrapUp',
+  'outbound',
+] as const;
 export const agentPresence = z.enum(AGENT_PRESENCES);
 export const agentActivity = z.enum(AGENT_ACTIVITIES);
 

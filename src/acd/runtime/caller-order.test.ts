@@ -3,115 +3,28 @@
  * a supervisor's setCallPriority, and last-agent routing from memory and from the lookup.
  */
 import assert from 'node:assert/strict';
-import { EventEmitter } from 'node:events';
 import { describe, it } from 'node:test';
 import { Call } from '../../call/control/call.js';
-import type { CallControl } from '../../call/control/control.js';
 import type { Leg } from '../../call/control/leg.js';
-import type { Speech } from '../../call/control/speech.js';
-import { FakeClock } from '../../platform/clock.js';
-import { parseConfig } from '../../platform/config/index.js';
-import { createLogger } from '../../platform/log.js';
 import type { LastAgentLookup } from './last-agent.js';
-import { AcdService } from './service.js';
-import type { AcdEvent } from './types.js';
-
-/** Just enough of a leg for the ACD: play, hang up, answer. */
-class FakeLeg extends EventEmitter {
-  readonly id: string;
-  isEnded = false;
-  isUp = false;
-  ended: { by: 'remote' | 'local'; status: number } | undefined;
-  constructor(readonly number: string) {
-    super();
-    this.id = `leg-${number}-${Math.random()}`;
-  }
-  startPlay(): void {}
-  stopPlay(): Promise<void> {
-    return Promise.resolve();
-  }
-  play(): Promise<object> {
-    return Promise.resolve({});
-  }
-  answer(): void {
-    this.isUp = true;
-    this.emit('answered');
-  }
-  hangup(status = 200, by: 'remote' | 'local' = 'local'): void {
-    if (this.isEnded) return;
-    this.isEnded = true;
-    this.ended = { by, status };
-    this.emit('ended', this.ended);
-  }
-}
-
-const flush = () => new Promise((r) => setImmediate(r));
+import { acdRig, FakeLeg, flush } from './test-rig.js';
 
 function rig(queue: Record<string, unknown>, lastAgent?: LastAgentLookup) {
-  const clock = new FakeClock();
-  const events: AcdEvent[] = [];
-  const agentLegs = new Map<string, FakeLeg>();
-  const control = {
-    ctx: { clock },
-    onLegAttached: () => () => {},
-    markAnswered: () => {},
-    originate: (_call: Call, agent: string) => {
-      const leg = new FakeLeg(agent);
-      agentLegs.set(agent, leg);
-      return Promise.resolve(leg);
-    },
-    answered: (leg: FakeLeg) =>
-      new Promise<boolean>((resolve) => {
-        leg.once('answered', () => resolve(true));
-        leg.once('ended', () => resolve(false));
-      }),
-    bridge: () => Promise.resolve(),
-  };
-  const config = parseConfig(
-    JSON.stringify({
-      acd: {
-        queues: [{ name: 'q', wrapUpSeconds: 0, ...queue }],
-        agents: [
-          { agent: '1002', queues: [{ queue: 'q' }] },
-          { agent: '1003', queues: [{ queue: 'q' }] },
-        ],
-      },
-    }),
-    'test',
-  );
-  const service = new AcdService({
-    control: control as unknown as CallControl,
-    speech: {} as Speech,
-    config: () => config.acd,
-    musicOnHold: () => Promise.resolve([]),
-    prompts: () => Promise.resolve([]),
-    queueLog: [{ append: () => Promise.resolve() }],
-    route: () => Promise.resolve(),
-    contactsOf: () => [{ requestUri: {}, dest: {} }] as never,
-    logger: createLogger({ level: 'silent' }),
-    ...(lastAgent ? { lastAgent, lastAgentTimeoutMs: 200 } : {}),
-  });
-  service.subscribe((e) => events.push(e));
-  const offered = () => events.flatMap((e) => (e.event === 'callOffered' ? [e] : []));
+  const r = acdRig(queue, { deps: lastAgent ? { lastAgent, lastAgentTimeoutMs: 200 } : {} });
   return {
-    clock,
-    service,
-    offered,
+    clock: r.clock,
+    service: r.service,
+    offered: () => r.events.flatMap((e) => (e.event === 'callOffered' ? [e] : [])),
     /** A caller from `number` enters the queue; `data` is the call data routing gave it. */
     async enter(id: string, number: string, data: Record<string, string | number | boolean> = {}) {
-      const call = new Call({ number }, '96120', clock.now(), id);
-      for (const [k, v] of Object.entries(data)) call.setData(k, v);
-      await service.enqueue(call, new FakeLeg(number) as unknown as Leg, { queues: ['q'] });
-      await flush();
-      clock.advance(1000);
+      await r.enter(id, number, data);
+      r.clock.advance(1000);
     },
     /** The agent rung last answers, talks, and hangs up; wrap-up (0 s) ends. */
     async talk(agent: string) {
-      await flush();
-      agentLegs.get(agent)!.answer();
-      await flush();
-      agentLegs.get(agent)!.hangup(200, 'remote');
-      clock.advance(1000);
+      await r.answer(agent);
+      r.agentLeg(agent).hangup(200, 'remote');
+      r.clock.advance(1000);
       await flush();
     },
   };

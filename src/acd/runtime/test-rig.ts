@@ -14,6 +14,7 @@ import { parseConfig } from '../../platform/config/index.js';
 import { createLogger } from '../../platform/log.js';
 import { AcdService } from './service.js';
 import type { QueueLogEntry } from '../../report/queue-log.js';
+import type { AcdServiceDeps } from './core.js';
 import type { AcdEvent } from './types.js';
 
 /** Just enough of a leg for the ACD: play, answer, hang up, and a phone's hold. */
@@ -62,13 +63,21 @@ const speech = {
     Promise.resolve([{ file: `prompt:${id} ${JSON.stringify(args ?? {})}` }]),
 } as unknown as Speech;
 
-/** Queue `q` with `queue`'s settings, agents 1002 and 1003 in it. */
-export function acdRig(queue: Record<string, unknown>) {
+export interface RigOptions {
+  /** The whole `acd` section instead of queue `q` with agents 1002 and 1003. */
+  readonly acd?: Record<string, unknown>;
+  /** Dependencies to add or replace (a last-agent lookup …). */
+  readonly deps?: Partial<AcdServiceDeps>;
+}
+
+/** Queue `q` with `queue`'s settings, agents 1002 and 1003 in it (or `opts.acd`). */
+export function acdRig(queue: Record<string, unknown>, opts: RigOptions = {}) {
   const clock = new FakeClock();
   const events: AcdEvent[] = [];
   const agentLegs = new Map<string, FakeLeg>();
   const watchers: Array<(call: Call, leg: Leg) => void> = [];
   const callerLegs = new Map<string, FakeLeg>();
+  const calls = new Map<string, Call>();
   const control = {
     ctx: { clock },
     onLegAttached: (fn: (call: Call, leg: Leg) => void) => {
@@ -95,7 +104,7 @@ export function acdRig(queue: Record<string, unknown>) {
   const rows: QueueLogEntry[] = [];
   const config = parseConfig(
     JSON.stringify({
-      acd: {
+      acd: opts.acd ?? {
         queues: [{ name: 'q', wrapUpSeconds: 0, ...queue }],
         agents: [
           { agent: '1002', queues: [{ queue: 'q' }] },
@@ -115,6 +124,7 @@ export function acdRig(queue: Record<string, unknown>) {
     route: () => Promise.resolve(),
     contactsOf: () => [{ requestUri: {}, dest: {} }] as never,
     logger: createLogger({ level: 'silent' }),
+    ...opts.deps,
   });
   service.subscribe((e) => events.push(e));
   return {
@@ -125,13 +135,21 @@ export function acdRig(queue: Record<string, unknown>) {
     rows,
     agentLeg: (agent: string) => agentLegs.get(agent)!,
     callerLeg: (id: string) => callerLegs.get(id)!,
+    call: (id: string) => calls.get(id)!,
     status: (agent: string) => service.agentStatus([agent])[0],
-    /** A caller enters queue `q` as call `id`. */
-    async enter(id: string, number = '13800000001') {
+    /** A caller enters `queue` (`q`) as call `id`, with the call data routing gave it. */
+    async enter(
+      id: string,
+      number = '13800000001',
+      data: Record<string, string | number | boolean> = {},
+      queue = 'q',
+    ) {
       const leg = new FakeLeg(number);
       callerLegs.set(id, leg);
       const call = new Call({ number }, '96120', clock.now(), id);
-      await service.enqueue(call, leg as unknown as Leg, { queues: ['q'] });
+      for (const [k, v] of Object.entries(data)) call.setData(k, v);
+      calls.set(id, call);
+      await service.enqueue(call, leg as unknown as Leg, { queues: [queue] });
       await flush();
     },
     /** A call the ACD did not make reaches `number`'s phone (a colleague calling, dialling out). */

@@ -1,41 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Call } from '../../call/control/call.js';
-import type { CallControl } from '../../call/control/control.js';
 import type { Leg } from '../../call/control/leg.js';
-import type { Speech } from '../../call/control/speech.js';
-import { FakeClock } from '../../platform/clock.js';
-import { parseConfig } from '../../platform/config/index.js';
-import { createLogger } from '../../platform/log.js';
 import type { QueueLogEntry } from '../../report/queue-log.js';
-import { AcdService } from './service.js';
-import { FakeLeg, flush } from './test-rig.js';
-import type { AcdEvent } from './types.js';
+import { acdRig, flush } from './test-rig.js';
 
 /** Queue `sales` (30 s wrap-up) with agent 1002, queue `support` with agent 1003; the queue log kept. */
 function rig() {
-  const clock = new FakeClock();
-  const rows: QueueLogEntry[] = [];
-  const events: AcdEvent[] = [];
-  const agentLegs = new Map<string, FakeLeg>();
-  const control = {
-    ctx: { clock },
-    onLegAttached: () => () => {},
-    markAnswered: () => {},
-    originate: (_call: Call, agent: string) => {
-      const leg = new FakeLeg(agent);
-      agentLegs.set(agent, leg);
-      return Promise.resolve(leg);
-    },
-    answered: (leg: FakeLeg) =>
-      new Promise<boolean>((resolve) => {
-        leg.once('answered', () => resolve(true));
-        leg.once('ended', () => resolve(false));
-      }),
-    bridge: () => Promise.resolve(),
-  };
-  const config = parseConfig(
-    JSON.stringify({
+  const r = acdRig(
+    {},
+    {
       acd: {
         queues: [{ name: 'sales', wrapUpSeconds: 30 }, { name: 'support' }],
         agents: [
@@ -43,42 +16,27 @@ function rig() {
           { agent: '1003', queues: [{ queue: 'support' }] },
         ],
       },
-    }),
-    'test',
+    },
   );
-  const service = new AcdService({
-    control: control as unknown as CallControl,
-    speech: {} as Speech,
-    config: () => config.acd,
-    musicOnHold: () => Promise.resolve([]),
-    prompts: () => Promise.resolve([]),
-    queueLog: [{ append: (e) => Promise.resolve(void rows.push(e)) }],
-    route: () => Promise.resolve(),
-    contactsOf: () => [{ requestUri: {}, dest: {} }] as never,
-    logger: createLogger({ level: 'silent' }),
-  });
-  service.subscribe((e) => events.push(e));
-  const callerLeg = new FakeLeg('13800000001');
-  const call = new Call({ number: '13800000001' }, '96120', clock.now(), 'c1');
   return {
-    clock,
-    rows,
-    events,
-    service,
-    call,
-    callerLeg: callerLeg as unknown as Leg,
-    agentLeg: (agent: string) => agentLegs.get(agent)!,
-    activity: (agent: string) => service.agentStatus([agent])[0]?.activity,
+    ...r,
+    get call() {
+      return r.call('c1');
+    },
+    get callerLeg() {
+      return r.callerLeg('c1') as unknown as Leg;
+    },
+    activity: (agent: string) => r.service.agentStatus([agent])[0]?.activity,
     /** 1002 (ready) answers call c1 from `sales` after 4 s of waiting; then 10 s of talk. */
     async talking() {
-      service.login('1002', undefined, { ready: true });
-      await service.enqueue(call, callerLeg as unknown as Leg, { queues: ['sales'] });
-      clock.advance(4_000);
+      r.service.login('1002', undefined, { ready: true });
+      await r.enter('c1', '13800000001', {}, 'sales');
+      r.clock.advance(4_000);
       await flush();
-      agentLegs.get('1002')!.answer();
+      r.agentLeg('1002').answer();
       await flush();
-      clock.advance(10_000);
-      rows.length = 0;
+      r.clock.advance(10_000);
+      r.rows.length = 0;
     },
   };
 }

@@ -9,6 +9,7 @@
  *   play       every endpoint plays a looped 8 kHz WAV to a sink (decode-free, encode + send)
  *   record     pairs relayed raw and recorded to stereo WAV files (decode both sides + write)
  *   transcode  pairs PCMU ↔ PCMA (decode, re-encode and send each way)
+ *   g722       pairs PCMU ↔ G.722 (G.722 decoded to 16 kHz and resampled, and back each way)
  *
  * The phones (senders and sinks) run in a child process, so process.cpuUsage() of this
  * process is the relay: its worker threads and a main thread that only waits. Also shown:
@@ -26,7 +27,7 @@ import { encodeWav } from '../src/media/audio/index.js';
 import { encodeUlaw } from '../src/media/codec/index.js';
 
 const LO = '127.0.0.1';
-const SCENARIOS = ['raw', 'relay', 'play', 'record', 'transcode'] as const;
+const SCENARIOS = ['raw', 'relay', 'play', 'record', 'transcode', 'g722'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 type ToPhones =
@@ -85,7 +86,7 @@ async function talk(
     b[0] = 0x80;
     b[1] = t.pt;
     b.writeUInt32BE(0x10000 + k, 8);
-    encodeUlaw(pcm, b.subarray(12)); // the same bytes under either law: noise-like, fine for load
+    encodeUlaw(pcm, b.subarray(12)); // the same bytes under any codec: noise-like, fine for load
     return b;
   });
   const start = performance.now();
@@ -135,6 +136,13 @@ const PCMU: StreamFormat = {
   direction: 'sendrecv',
 };
 const PCMA: StreamFormat = { ...PCMU, codec: 'PCMA', payloadType: 8 };
+const G722: StreamFormat = { ...PCMU, codec: 'G722', payloadType: 9 };
+
+/** The format of endpoint i: the odd ones of a pair are the other codec in the transcoding scenarios. */
+function formatOf(scenario: Scenario, i: number): StreamFormat {
+  if (i % 2 === 0) return PCMU;
+  return scenario === 'transcode' ? PCMA : scenario === 'g722' ? G722 : PCMU;
+}
 
 interface Result {
   readonly scenario: Scenario;
@@ -162,12 +170,11 @@ async function run(
     const near = i % 2 === 1 ? eps[i - 1]!.id : undefined;
     const ep = await relay.createEndpoint({ bindAddress: LO, ...(near ? { near } : {}) });
     await relay.setRemote(ep.id, { address: LO, port: ports[i]! });
-    const format = scenario === 'transcode' && i % 2 === 1 ? PCMA : PCMU;
-    if (scenario !== 'raw') await relay.configure(ep.id, format);
+    if (scenario !== 'raw') await relay.configure(ep.id, formatOf(scenario, i));
     eps.push(ep);
   }
   const targets = eps.map((ep, i) =>
-    scenario === 'play' ? null : { port: ep.port, pt: scenario === 'transcode' && i % 2 === 1 ? 8 : 0 },
+    scenario === 'play' ? null : { port: ep.port, pt: formatOf(scenario, i).payloadType },
   );
   for (let i = 0; i + 1 < streams; i += 2) {
     if (scenario !== 'play') await relay.connect(eps[i]!.id, eps[i + 1]!.id);

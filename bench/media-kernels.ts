@@ -8,6 +8,7 @@
  * median of five rounds. Every kernel owns its loop, so each call site stays monomorphic.
  */
 import { decodeUlaw, encodeAlaw, encodeUlaw, ulawToAlaw } from '../src/media/codec/index.js';
+import { G722FrameCodec } from '../src/media/engine/g722-frame.js';
 import { Resampler, mixFrames } from '../src/media/audio/index.js';
 import { JitterBuffer, createRtpHeader, readRtpHeader, serializeRtp } from '../src/media/rtp/index.js';
 import { US_TONES, compileTone, renderTone } from '../src/media/tones/index.js';
@@ -60,6 +61,14 @@ const kernels: Record<string, Kernel> = {
       inputs[0] = pcm8k[i & (RING - 1)]!;
       mixFrames(inputs, pcmOut);
     }
+  },
+  'G.722 encode 160 (8 kHz)': (n) => {
+    const codec = new G722FrameCodec();
+    for (let i = 0; i < n; i++) codec.encode(pcm8k[i & (RING - 1)]!, bytesOut);
+  },
+  'G.722 decode 160 (8 kHz)': (n) => {
+    const codec = new G722FrameCodec();
+    for (let i = 0; i < n; i++) codec.decode(ulaw[i & (RING - 1)]!, 0, 160, pcmOut);
   },
   'resample 48k→8k 20 ms': (n) => {
     const r = new Resampler(48000, 8000);

@@ -13,6 +13,7 @@ export {
 } from './level.js';
 export { accumulate, applyGain, applyGainDb, mixFrames, mixMinus, saturateInto } from './mix.js';
 export { Resampler, resample, type ResamplerOptions } from './resample.js';
+export { Downsampler2, Upsampler2 } from './halfband.js';
 export {
   bytesPerSample,
   encodeWav,

@@ -1,4 +1,4 @@
-/** Codecs: G.711 µ-law/A-law kernels, transcoding and the codec registry. */
+/** Codecs: G.711 µ-law/A-law kernels, transcoding, G.722 and the codec registry. */
 export {
   ALAW_DECODE,
   ALAW_TO_ULAW,
@@ -17,5 +17,14 @@ export {
   ulawToAlaw,
   ulawToLinear,
 } from './g711.js';
-export { CodecRegistry, PCMA, PCMA_SPEC, PCMU, PCMU_SPEC, defaultCodecRegistry } from './registry.js';
+export { G722Decoder, G722Encoder } from './g722.js';
+export {
+  CodecRegistry,
+  G722_SPEC,
+  PCMA,
+  PCMA_SPEC,
+  PCMU,
+  PCMU_SPEC,
+  defaultCodecRegistry,
+} from './registry.js';
 export type { Codec, CodecSpec, OpusCodec } from './types.js';

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CodecRegistry, PCMA, PCMA_SPEC, PCMU, PCMU_SPEC, defaultCodecRegistry } from './registry.js';
+import {
+  CodecRegistry,
+  G722_SPEC,
+  PCMA,
+  PCMA_SPEC,
+  PCMU,
+  PCMU_SPEC,
+  defaultCodecRegistry,
+} from './registry.js';
 import type { CodecSpec } from './types.js';
 
 describe('CodecRegistry', () => {
@@ -28,6 +36,38 @@ describe('CodecRegistry', () => {
       assert.equal(codec.decode(bytes, back), 160);
       for (let i = 0; i < 160; i++) assert.ok(Math.abs(back[i]! - pcm[i]!) <= 256, `${codec.name} at ${i}`);
     }
+  });
+
+  it('registers G.722 as payload type 9 on the 8 kHz RTP clock, sampling at 16 kHz', () => {
+    const r = defaultCodecRegistry();
+    assert.equal(r.byPayloadType(9), G722_SPEC);
+    assert.equal(r.byName('g722', 8000), G722_SPEC);
+    assert.equal(r.byName('G722', 16000), undefined, 'RFC 3551 §4.5.2: the rtpmap says 8000');
+    assert.deepEqual(
+      r.list().map((s) => s.name),
+      ['PCMU', 'PCMA', 'G722'],
+    );
+    assert.equal(G722_SPEC.sampleRate, 16000);
+    assert.equal(G722_SPEC.payloadBytes(20), 160, '64 kbit/s: 160 octets per 20 ms');
+    assert.equal(G722_SPEC.stateless, false);
+  });
+
+  it('hands each G.722 stream its own state, coding 320 samples into 160 octets and back', () => {
+    const [a, b] = [G722_SPEC.create(), G722_SPEC.create()];
+    assert.notEqual(a, b);
+    const pcm = Int16Array.from({ length: 320 }, (_, i) => Math.round(8000 * Math.sin(i / 5)));
+    const bytes = new Uint8Array(160);
+    const back = new Int16Array(320);
+    assert.equal(a.encode(pcm, bytes), 160);
+    assert.equal(a.decode(bytes, back), 320);
+    // The same frame again continues the ADPCM from where it was, so it codes differently
+    // from a fresh instance that starts from the initial state.
+    const again = new Uint8Array(160);
+    a.encode(pcm, again);
+    const fresh = new Uint8Array(160);
+    b.encode(pcm, fresh);
+    assert.deepEqual(fresh, bytes);
+    assert.notDeepEqual(again, bytes);
   });
 
   it('refuses a second codec with the same name and clock rate, and bad payload types', () => {

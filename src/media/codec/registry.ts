@@ -1,17 +1,17 @@
 /**
- * The codec registry: PCMU (0) and PCMA (8) built in. Lookups by payload type serve
- * static types; lookups by name and clock rate serve what SDP negotiated.
+ * The codec registry: PCMU (0), PCMA (8) and G.722 (9) built in. Lookups by payload type
+ * serve static types; lookups by name and clock rate serve what SDP negotiated.
  *
- * Open slots:
- * - G.722 (payload type 9): register a spec with `clockRate: 8000` (RFC 3551 §4.5.2 keeps
- *   the 8 kHz RTP clock), `sampleRate: 16000`, `payloadBytes: ptime × 8`, `stateless:
- *   false` and a `create()` that returns a fresh encoder/decoder pair state per stream.
- *   Not implemented yet: it must be proven bit-exact against the ITU-T G.722 test
- *   sequences before it meets a real phone, and those are not on this machine.
- * - Opus: see `OpusCodec` in types.ts.
+ * G.722 keeps the 8 kHz RTP clock (RFC 3551 §4.5.2) although it samples at 16 kHz, so its
+ * spec says `clockRate: 8000, sampleRate: 16000`; `create()` gives each stream its own
+ * encoder and decoder state. Its output is bit-exact with spandsp's G.722, the codec baresip
+ * links (test/interop/g722-spandsp.test.ts).
+ *
+ * Open slot: Opus, see `OpusCodec` in types.ts.
  */
 import { MediaError } from '../errors.js';
 import { decodeAlaw, decodeUlaw, encodeAlaw, encodeUlaw } from './g711.js';
+import { G722Decoder, G722Encoder } from './g722.js';
 import type { Codec, CodecSpec } from './types.js';
 
 function g711Spec(name: 'PCMU' | 'PCMA', payloadType: number, codec: Codec): CodecSpec {
@@ -49,6 +49,36 @@ export const PCMA: Codec = Object.freeze({
 
 export const PCMU_SPEC: CodecSpec = g711Spec('PCMU', 0, PCMU);
 export const PCMA_SPEC: CodecSpec = g711Spec('PCMA', 8, PCMA);
+
+/** G.722 for one stream: 16 kHz PCM (an even number of samples) ↔ one octet per two samples. */
+class G722Codec implements Codec {
+  readonly name = 'G722';
+  readonly payloadType = 9;
+  readonly clockRate = 8000;
+  readonly sampleRate = 16000;
+  private readonly encoder = new G722Encoder();
+  private readonly decoder = new G722Decoder();
+
+  encode(pcm: Int16Array, out: Uint8Array): number {
+    return this.encoder.encode(pcm, out);
+  }
+
+  decode(payload: Uint8Array, out: Int16Array): number {
+    return this.decoder.decode(payload, out);
+  }
+}
+
+export const G722_SPEC: CodecSpec = {
+  name: 'G722',
+  payloadType: 9,
+  clockRate: 8000,
+  sampleRate: 16000,
+  channels: 1,
+  stateless: false,
+  // 64 kbit/s: 8 octets per millisecond.
+  payloadBytes: (ptimeMs) => ptimeMs * 8,
+  create: () => new G722Codec(),
+};
 
 function key(name: string, clockRate: number): string {
   return `${name.toUpperCase()}/${clockRate}`;
@@ -94,5 +124,5 @@ export class CodecRegistry {
 
 /** A registry with the codecs Hotline implements, in its default preference order. */
 export function defaultCodecRegistry(): CodecRegistry {
-  return new CodecRegistry([PCMU_SPEC, PCMA_SPEC]);
+  return new CodecRegistry([PCMU_SPEC, PCMA_SPEC, G722_SPEC]);
 }

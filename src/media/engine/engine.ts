@@ -83,7 +83,10 @@ export class MediaEngine {
   // ------------------------------------------------------------------ streams
 
   configure(ep: RelayEndpoint, format: StreamFormat): void {
-    const codec = frameCodecOf(format.codec);
+    // A re-INVITE that keeps the codec keeps its instance: a stateful codec (G.722) goes on
+    // from where it was rather than restarting its adaptation mid-call.
+    const current = ep.stream?.codec;
+    const codec = current?.name === format.codec.toUpperCase() ? current : frameCodecOf(format.codec);
     if (!codec) throw new MediaError('MEDIA_INVALID_ARGUMENT', `codec ${format.codec} is not supported`);
     if (ep.stream !== null) {
       ep.stream.configure(format, codec);

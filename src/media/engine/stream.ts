@@ -183,6 +183,8 @@ export class MediaStream implements MixInput {
         this.pushDecoded(msg, arrival, codec);
         used = true;
       }
+    } else if (this.codec.stateful && pt === this.format.payloadType) {
+      this.follow(msg);
     }
     if (!used) c.packetsDropped++;
   }
@@ -207,6 +209,17 @@ export class MediaStream implements MixInput {
     }
     const n = codec.decode(msg, h.payloadOffset, h.payloadLength, this.scratch);
     if (n > 0) this.jb.push(h.timestamp, this.scratch, n, arrival);
+  }
+
+  /**
+   * An adaptive decoder (G.722) decodes every packet even while nobody needs the audio: it
+   * must stay in step with the phone's encoder, or a recording or transcoding that starts
+   * mid-call would begin with a decoder 100 ms away from converging (quiet, then loud).
+   */
+  private follow(msg: Buffer): void {
+    const h = this.header;
+    if (readRtpHeader(msg, h) === null)
+      this.codec.decode(msg, h.payloadOffset, h.payloadLength, this.scratch);
   }
 
   private receiveEvent(msg: Buffer, now: number): void {

@@ -1,6 +1,6 @@
 /**
  * Test doubles for the engine tests: an RTP "phone" on a real UDP socket of 127.0.0.1 that
- * talks G.711 (a signal given as a function of the sample index, sent in real time) and
+ * talks G.711 or G.722 (a signal given as a function of the sample index, sent in real time) and
  * decodes what it hears, plus the signal measurements the assertions use. Never used by
  * the engine itself.
  */
@@ -9,6 +9,7 @@ import { ALAW_DECODE, ULAW_DECODE, encodeAlaw, encodeUlaw } from '../codec/g711.
 import { planTelephoneEvent } from '../dtmf/rfc4733-sender.js';
 import type { DtmfDigit } from '../dtmf/types.js';
 import { tsDelta } from '../rtp/seq.js';
+import { G722FrameCodec } from './g722-frame.js';
 
 export const LO = '127.0.0.1';
 const RATE = 8000;
@@ -19,8 +20,11 @@ export interface Received {
   readonly at: number;
 }
 
+/** What a test phone speaks: G.722 goes through the engine's own 8 ↔ 16 kHz codec. */
+export type PeerCodec = 'PCMU' | 'PCMA' | 'G722';
+
 export interface TalkSpec {
-  readonly codec: 'PCMU' | 'PCMA';
+  readonly codec: PeerCodec;
   readonly payloadType: number;
   readonly ptimeMs: number;
   /** Sample n of the signal (n counts from 0 at the first packet). */
@@ -94,7 +98,7 @@ export class RtpPeer {
   }
 
   /** Decoded audio of the received RTP packets with payload type `pt`, placed by timestamp. */
-  audio(pt: number, codec: 'PCMU' | 'PCMA', since = 0): Int16Array {
+  audio(pt: number, codec: PeerCodec, since = 0): Int16Array {
     return assemble(
       this.rtp.filter((r) => r.at >= since && (r.data[1]! & 0x7f) === pt),
       codec,
@@ -122,6 +126,7 @@ export class Talker {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private readonly pending = new Set<ReturnType<typeof setTimeout>>();
   private pausedUntilIndex = -1;
+  private readonly g722: G722FrameCodec | null;
 
   constructor(
     private readonly peer: RtpPeer,
@@ -129,6 +134,7 @@ export class Talker {
     private readonly spec: TalkSpec,
   ) {
     this.ssrc = spec.ssrc ?? 0x5eed0000 + Math.floor(Math.random() * 0xffff);
+    this.g722 = spec.codec === 'G722' ? new G722FrameCodec() : null;
     this.pump();
   }
 
@@ -147,7 +153,8 @@ export class Talker {
       const packet = Buffer.alloc(12 + samples);
       header(packet, false, this.spec.payloadType, this.seq, this.ts, this.ssrc);
       const payload = packet.subarray(12);
-      if (this.spec.codec === 'PCMU') encodeUlaw(pcm, payload);
+      if (this.g722 !== null) this.g722.encode(pcm, payload);
+      else if (this.spec.codec === 'PCMU') encodeUlaw(pcm, payload);
       else encodeAlaw(pcm, payload);
       if (!this.spec.drop?.(this.index)) {
         this.peer.send(packet, this.port);
@@ -214,10 +221,12 @@ export function header(b: Buffer, marker: boolean, pt: number, seq: number, ts: 
   b.writeUInt32BE(ssrc >>> 0, 8);
 }
 
-/** Decodes packets into one signal placed by RTP timestamp (gaps stay silent). */
-export function assemble(packets: readonly Received[], codec: 'PCMU' | 'PCMA'): Int16Array {
+/**
+ * Decodes packets into one signal placed by RTP timestamp (gaps stay silent). G.722 is
+ * decoded in timestamp order by one decoder, as a phone would.
+ */
+export function assemble(packets: readonly Received[], codec: PeerCodec): Int16Array {
   if (packets.length === 0) return new Int16Array(0);
-  const table = codec === 'PCMU' ? ULAW_DECODE : ALAW_DECODE;
   const first = packets[0]!.data.readUInt32BE(4);
   let end = 0;
   let start = 0;
@@ -227,8 +236,17 @@ export function assemble(packets: readonly Received[], codec: 'PCMU' | 'PCMA'): 
     end = Math.max(end, rel + p.data.length - 12);
   }
   const out = new Int16Array(end - start);
+  const at = (p: Received) => tsDelta(p.data.readUInt32BE(4), first) - start;
+  if (codec === 'G722') {
+    const decoder = new G722FrameCodec();
+    for (const p of [...packets].sort((x, y) => at(x) - at(y))) {
+      decoder.decode(p.data, 12, p.data.length - 12, out.subarray(at(p)));
+    }
+    return out;
+  }
+  const table = codec === 'PCMU' ? ULAW_DECODE : ALAW_DECODE;
   for (const p of packets) {
-    const rel = tsDelta(p.data.readUInt32BE(4), first) - start;
+    const rel = at(p);
     for (let i = 12; i < p.data.length; i++) out[rel + i - 12] = table[p.data[i]!]!;
   }
   return out;

@@ -5,7 +5,7 @@
  */
 import { isIP } from 'node:net';
 import { isAbsolute } from 'node:path';
-import { ENGINE_CODECS, frameCodecOf } from '../engine/frame-codec.js';
+import { ENGINE_CODECS, isEngineCodec } from '../engine/frame-codec.js';
 import { MAX_SEND_DURATION_MS, MIN_SEND_DURATION_MS } from '../dtmf/rfc4733-sender.js';
 import { MediaError } from '../errors.js';
 import { TONE_NAMES, toneProfile } from '../tones/profiles.js';
@@ -32,7 +32,7 @@ function nonEmpty(v: unknown): v is string {
 
 export function checkFormat(f: StreamFormat): StreamFormat {
   if (typeof f !== 'object' || f === null) throw invalid('format must be an object');
-  if (typeof f.codec !== 'string' || frameCodecOf(f.codec) === undefined) {
+  if (typeof f.codec !== 'string' || !isEngineCodec(f.codec)) {
     throw invalid(
       `codec ${String(f.codec)} is not supported (${ENGINE_CODECS.join(', ')}); leave the endpoint unconfigured to relay it as is`,
     );

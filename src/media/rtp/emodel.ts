@@ -11,7 +11,9 @@
  * Ta, the one-way mouth-to-ear delay, is taken as half the RTCP round trip plus the
  * playout buffer (twice the jitter, at least one packet) plus one packet of
  * packetisation. Ie and Bpl for G.711 come from G.113 Appendix I: Ie = 0, Bpl = 4.3
- * without packet loss concealment and 25.1 with it.
+ * without packet loss concealment and 25.1 with it. The narrowband E-model has no entry
+ * for G.722 (only the wideband one of G.107.1 does): it is rated as G.711, Ie = 0 being
+ * the best this scale can express.
  */
 
 export interface CodecImpairment {
@@ -26,8 +28,8 @@ export const G711_IMPAIRMENT: CodecImpairment = { ie: 0, bpl: 4.3 };
 export const G711_PLC_IMPAIRMENT: CodecImpairment = { ie: 0, bpl: 25.1 };
 
 export interface MosInput {
-  /** 'PCMU' | 'PCMA', or explicit factors for another codec. */
-  readonly codec: 'PCMU' | 'PCMA' | CodecImpairment;
+  /** 'PCMU' | 'PCMA' | 'G722', or explicit factors for another codec. */
+  readonly codec: 'PCMU' | 'PCMA' | 'G722' | CodecImpairment;
   /** Fraction of packets lost, 0…1 (RTCP fraction lost / 256). */
   readonly lossRate: number;
   /** Interarrival jitter in ms. */

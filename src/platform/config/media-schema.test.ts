@@ -18,7 +18,7 @@ describe('media configuration', () => {
     const cfg = configDefaults();
     assert.deepEqual(cfg.media, {
       workers: defaultMediaWorkers(),
-      codecs: ['PCMA', 'PCMU'],
+      codecs: ['PCMA', 'PCMU', 'G722'],
       ptime: 20,
       telephoneEventPayloadType: 101,
       tones: 'CN',

@@ -12,7 +12,12 @@ import { checkJitterBuffer, checkMusicOnHold, checkUnique, DEFAULT_MOH_CLASS } f
 
 export { DEFAULT_MOH_CLASS };
 
-export const MEDIA_CODECS = ['PCMA', 'PCMU'] as const;
+/**
+ * The codecs the media engine speaks, in the default order of preference: G.711 first (what
+ * carriers and most phones expect), G.722 last, so it is used when a phone offers it first
+ * or alone, and offered to phones that may prefer it.
+ */
+export const MEDIA_CODECS = ['PCMA', 'PCMU', 'G722'] as const;
 /** Country profiles of call-progress tones (media/tones): China, United States, Europe. */
 export const TONE_COUNTRIES = ['CN', 'US', 'EU'] as const;
 export const PROMPT_LANGUAGES = ['zh-CN', 'en'] as const;

@@ -269,7 +269,7 @@ describe('config problems name the path and what is wrong', () => {
     [
       'a codec Hotline does not offer',
       'media: { codecs: [G729] }\n',
-      ['media.codecs[0]: expected one of PCMA, PCMU; received "G729"'],
+      ['media.codecs[0]: expected one of PCMA, PCMU, G722; received "G729"'],
     ],
     [
       'a packet time that is not a multiple of 10',

@@ -18,8 +18,13 @@ export interface BaresipOptions {
   readonly user: string;
   readonly password: string;
   readonly transport?: 'udp' | 'tcp';
-  /** What the phone "says": a 16-bit mono 8 kHz WAV, long enough to outlast the call. */
-  readonly audioSource: string;
+  /**
+   * What the phone "says": a 16-bit mono 8 kHz WAV, long enough to outlast the call (aufile),
+   * or a steady sine (ausine, which makes 48 kHz stereo that baresip converts for the codec).
+   */
+  readonly audioSource: string | { readonly sineHz: number };
+  /** baresip's audio codec modules, in its order of preference. Default: g711 alone. */
+  readonly codecs?: readonly string[];
   /** Bound on start-up (process up and ctrl_tcp accepting). Default 5 s. */
   readonly startTimeoutMs?: number;
 }
@@ -86,7 +91,7 @@ export function speechWav(file: string, text: string, padSeconds = 30): string {
   return file;
 }
 
-/** Debian's module folder; g711 + aufile + sndfile are all a headless phone needs. */
+/** Debian's module folder; a codec, aufile (or ausine) and sndfile are all a headless phone needs. */
 const MODULE_PATH = '/usr/lib/baresip/modules';
 
 export async function startBaresip(opts: BaresipOptions): Promise<Baresip> {
@@ -97,7 +102,7 @@ export async function startBaresip(opts: BaresipOptions): Promise<Baresip> {
   const account = accountLine(opts);
   writeFileSync(
     path.join(dir, 'config'),
-    configText({ dir, sipPort, ctrlPort, rtp, audio: opts.audioSource }),
+    configText({ dir, sipPort, ctrlPort, rtp, audio: opts.audioSource, codecs: opts.codecs ?? ['g711'] }),
   );
   writeFileSync(path.join(dir, 'accounts'), account + '\n');
   writeFileSync(path.join(dir, 'contacts'), '');
@@ -300,7 +305,16 @@ interface ConfigInput {
   readonly sipPort: number;
   readonly ctrlPort: number;
   readonly rtp: { min: number; max: number };
-  readonly audio: string;
+  readonly audio: BaresipOptions['audioSource'];
+  readonly codecs: readonly string[];
+}
+
+/** The audio source lines: aufile plays the WAV at its own rate; ausine only makes 48 kHz stereo. */
+function sourceLines(audio: BaresipOptions['audioSource']): string[] {
+  if (typeof audio === 'string') {
+    return [`audio_source aufile,${audio}`, 'ausrc_srate 8000', 'ausrc_channels 1', 'module aufile.so'];
+  }
+  return [`audio_source ausine,${audio.sineHz}`, 'ausrc_srate 48000', 'ausrc_channels 2', 'module ausine.so'];
 }
 
 /** The whole `config` file: only what a scripted phone needs, nothing probing the host. */
@@ -311,9 +325,6 @@ function configText(c: ConfigInput): string {
     // No sound card: nothing plays (an empty player), the "microphone" is the WAV.
     'audio_player',
     'audio_alert',
-    `audio_source aufile,${c.audio}`,
-    'ausrc_srate 8000',
-    'ausrc_channels 1',
     'ausrc_format s16',
     'auplay_format s16',
     'auenc_format s16',
@@ -323,8 +334,8 @@ function configText(c: ConfigInput): string {
     'jitter_buffer_delay 5-10',
     'net_interface 127.0.0.1',
     `module_path ${MODULE_PATH}`,
-    'module g711.so',
-    'module aufile.so',
+    ...c.codecs.map((name) => `module ${name}.so`),
+    ...sourceLines(c.audio),
     // An audio filter: records the encoder input and the decoder output of each call.
     'module sndfile.so',
     `snd_path ${c.dir}`,

@@ -49,14 +49,19 @@ describe('Dispatcher: queue callback', () => {
     assert.deepEqual(out, [
       { kind: 'overflow', callId: 'c1', queue: 'q', to: { type: 'callback' }, rule: 'waited' },
     ]);
-    assert.deepEqual(d.tick(T0 + 100 * S).map((x) => 'callId' in x && x.callId), ['c2']);
+    assert.deepEqual(
+      d.tick(T0 + 100 * S).map((x) => 'callId' in x && x.callId),
+      ['c2'],
+    );
     assert.equal(d.size().calls, 2, 'both still queued');
     const first = readyAgent(d, 'a', ['q'], T0 + 101 * S);
     assert.deepEqual(offers(first), [{ callId: 'c1', agentIds: ['a'], queue: 'q' }]);
   });
 
   it('overflow by length to a callback seats the caller anyway', () => {
-    const d = testDispatcher([{ name: 'q', overflow: [{ when: { lengthAtLeast: 1 }, to: { type: 'callback' } }] }]);
+    const d = testDispatcher([
+      { name: 'q', overflow: [{ when: { lengthAtLeast: 1 }, to: { type: 'callback' } }] },
+    ]);
     assert.deepEqual(d.callArrived(call('c1'), T0), []);
     const out = d.callArrived(call('c2'), T0 + S);
     assert.deepEqual(out, [
@@ -81,7 +86,11 @@ describe('Dispatcher: queue callback', () => {
 
   it('a callback re-entering after a failed attempt is not turned away by the length rule', () => {
     const d = testDispatcher([
-      { name: 'q', maxLength: 1, overflow: [{ when: { lengthAtLeast: 1 }, to: { type: 'external', number: '95588' } }] },
+      {
+        name: 'q',
+        maxLength: 1,
+        overflow: [{ when: { lengthAtLeast: 1 }, to: { type: 'external', number: '95588' } }],
+      },
     ]);
     d.callArrived(call('c1'), T0);
     assert.deepEqual(d.callArrived(call('c2', { callback: true }), T0 + S), []);

@@ -79,4 +79,21 @@ describe('CTI protocol schemas', () => {
       ctiEventSchema.safeParse({ v: 1, event: 'queueStats', at: 1, ...fakeQueueStats('sales') }).success,
     );
   });
+
+  it('accepts a waiting call for the supervisor seat, and refuses a position of 0', () => {
+    const queued = {
+      v: 1,
+      event: 'callQueued',
+      at: 1,
+      callId: 'c-1',
+      queue: 'sales',
+      caller: { number: '13800138000' },
+      called: '4008001000',
+      position: 1,
+      priority: 90,
+      data: { vip: true },
+    };
+    assert.ok(ctiEventSchema.safeParse(queued).success);
+    assert.equal(ctiEventSchema.safeParse({ ...queued, position: 0 }).success, false);
+  });
 });

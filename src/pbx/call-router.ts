@@ -265,7 +265,8 @@ export class CallRouter {
     const result = await this.engine.run(flow, channel, {
       callId: call.id,
       ani: call.caller.number,
-      dnis: call.callee,
+      // The number dialled: once bridged (a caller an agent sent here) the callee is the agent.
+      dnis: typeof call.data['did'] === 'string' ? call.data['did'] : call.callee,
     });
     keepData(call, result.data);
     if (result.end.kind === 'hangup' && !leg.isEnded) leg.hangup(200);

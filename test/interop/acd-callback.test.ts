@@ -52,7 +52,11 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 const cdrsOf = async (t: TestServer, callId: string): Promise<StoredCdr[]> =>
   (await t.server.store.cdrs.list({ limit: 100 })).filter((c) => c.callId === callId);
 
-async function queueLogOf(t: TestServer, callId: string, last: QueueLogEventName): Promise<StoredQueueLogEntry[]> {
+async function queueLogOf(
+  t: TestServer,
+  callId: string,
+  last: QueueLogEventName,
+): Promise<StoredQueueLogEntry[]> {
   return until(`${last} for ${callId}`, async () => {
     const rows = (await t.server.store.queueLog.list({ limit: 10_000 })).filter((r) => r.callId === callId);
     return rows.some((r) => r.event === last) ? rows : undefined;

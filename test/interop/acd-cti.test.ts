@@ -188,7 +188,12 @@ describe('the ACD driven over CTI', () => {
     assert.equal(res.status, 200);
     const json = (await res.json()) as {
       queues: Array<{ queue: string; answered: number }>;
-      agents: Array<{ agent: string; answered: number; talkMs: number; timeInStateMs: Record<string, number> }>;
+      agents: Array<{
+        agent: string;
+        answered: number;
+        talkMs: number;
+        timeInStateMs: Record<string, number>;
+      }>;
     };
     ctx.diagnostic(`GET /acd/stats: ${JSON.stringify(json)}`);
     assert.equal(json.queues[0]?.queue, 'sales');

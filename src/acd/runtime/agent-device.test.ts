@@ -89,6 +89,7 @@ function rig(agent: Record<string, unknown>, queue: Record<string, unknown> = {}
       return Promise.resolve();
     },
     protect: () => {},
+    unbridge: () => Promise.resolve(),
     hangupCall: () => {},
   };
   const dial: DialNumber = (call, number) => {
@@ -173,7 +174,7 @@ describe('agent devices', () => {
     assert.equal(open.isEnded, true, 'logout hangs the connection up');
   });
 
-  it('waits for the desktop’s answer without auto-answer, and releases only the caller on its hangup', async () => {
+  it('waits for the desktop’s answer without auto-answer, and keeps the connection when the agent leaves the call', async () => {
     const r = rig({ device: { persistent: {} } });
     r.service.login('1002', undefined, { ready: true });
     await flush();
@@ -181,10 +182,10 @@ describe('agent devices', () => {
     await flush();
     const { call, leg } = await r.caller('13800000003');
     await flush();
-    assert.deepEqual(
-      r.service.deviceAgents(call.id),
-      ['1002'],
-      'the call is the agent’s, though it has no leg in it',
+    assert.equal(
+      r.service.agentLeg(call.id, '1002'),
+      r.originated[0],
+      'the call is the agent’s: its leg is the open one, in a call of its own',
     );
     r.clock.advance(5_000);
     await flush();
@@ -193,11 +194,16 @@ describe('agent devices', () => {
     assert.equal(r.service.answerOffer(call.id, '1002'), true);
     await flush();
     assert.equal(r.status()?.activity, 'onCall');
-    assert.equal(r.service.releaseCall(call.id, '1002'), true);
+    // The desktop's hangup: the ACD records the agent's choice, the connection leaves the
+    // call, and the CTI then releases the caller.
+    assert.equal(r.service.agentReleased(call.id, '1002', 'agent'), true);
+    assert.equal(r.service.releaseConnection(r.originated[0]! as unknown as Leg), true);
+    assert.equal(leg.isEnded, false, 'leaving does not hang the caller up');
+    leg.hangup(200);
     await flush();
-    assert.equal(leg.isEnded, true, 'the caller is released');
     assert.equal(r.originated[0]!.isEnded, false, 'the connection stays');
     assert.equal(r.status()?.activity, 'idle');
+    assert.equal(r.service.agentLeg(call.id, '1002'), undefined, 'no longer the agent’s call');
   });
 
   it('makes the agent not ready (DEVICE_DISCONNECTED) when it hangs the connection up', async () => {

@@ -187,6 +187,20 @@ export class AgentDevices {
     else if (!leg.isEnded) leg.hangup(status);
   }
 
+  /**
+   * A persistent leg leaves the call it talks on while the other party stays (a transfer, an
+   * intercept): unbridged and back to idle, up for the next call. False for any other leg.
+   */
+  leave(leg: Leg): boolean {
+    if (!this.persistent.isOpenLeg(leg)) return false;
+    // The bridge is gone at once; the media follow.
+    void this.deps.control
+      .unbridge(leg)
+      .catch((err: unknown) => this.logger.error({ err, callId: leg.callId }, 'connection not unbridged'));
+    this.persistent.leave(leg);
+    return true;
+  }
+
   /** Just before the bridge: a persistent leg follows the caller, who hears the agent's number if the queue says so. */
   async beforeBridge(queue: string, caller: Leg, agent: string, agentLeg: Leg): Promise<void> {
     this.persistent.joined(agentLeg, caller);

@@ -18,6 +18,8 @@ const RING_GRACE_MS = 30_000;
 export class AcdAgentLegs extends AcdRuntimeCore {
   /** Phones, mobiles through trunks and persistent connections (agent-device.ts). */
   protected readonly devices = new AgentDevices(this.deps, this.logger);
+  /** Legs the ACD connected to a queue call: it sends their callAnswered and callEnded itself. */
+  protected readonly connectedLegs = new WeakSet<Leg>();
   /** Connected agent → who holds its caller (agent-hold.ts), and how to stop following its phone. */
   private readonly holds = new Map<string, { held: ReadonlySet<HoldSource>; detach: () => void }>();
 
@@ -159,6 +161,7 @@ export class AcdAgentLegs extends AcdRuntimeCore {
     qc.phase = 'connected';
     qc.agent = agent;
     qc.agentLeg = out;
+    this.connectedLegs.add(out);
     qc.queue = slot.queue;
     this.agentCall.set(agent, qc);
     qc.call.setData('queue', slot.queue);
@@ -208,10 +211,11 @@ export class AcdAgentLegs extends AcdRuntimeCore {
   }
 
   /**
-   * The caller or the agent hung up (COMPLETE*), or the agent handed the call on to
-   * `transferTo` (TRANSFER: an extension, a queue or an IVR flow); the agent goes to wrap-up.
+   * The caller or the agent hung up (COMPLETE*; a supervisor's force release counts as the
+   * agent's side), or the agent handed the call on to `transferTo` (TRANSFER: an extension, a
+   * queue, an IVR flow, or the supervisor who intercepted it); the agent goes to wrap-up.
    */
-  protected complete(qc: QueuedCall, by: 'caller' | 'agent', transferTo?: string): void {
+  protected complete(qc: QueuedCall, by: 'caller' | 'agent' | 'supervisor', transferTo?: string): void {
     if (qc.phase !== 'connected' || qc.agent === undefined) return;
     qc.phase = 'gone';
     const agent = qc.agent;
@@ -237,7 +241,8 @@ export class AcdAgentLegs extends AcdRuntimeCore {
     if (this.agentCall.get(agent) === qc) this.agentCall.delete(agent);
     this.holds.get(agent)?.detach();
     this.holds.delete(agent);
-    this.agentCallEnded(qc, agent, by, transferTo !== undefined ? 'transferred' : 'normal', e.talkMs);
+    const cause = transferTo !== undefined ? 'transferred' : by === 'supervisor' ? 'forceReleased' : 'normal';
+    this.agentCallEnded(qc, agent, by, cause, e.talkMs);
   }
 
   // ── hold ───────────────────────────────────────────────────────────────────────────────

@@ -20,7 +20,7 @@ import { AcdError } from '../errors.js';
 import { announcedMinutes } from '../ewt.js';
 import type { Decision, OverflowTarget } from '../types.js';
 import { AcdAgentLegs } from './agent-legs.js';
-import { newQueuedCall, playMusic, speak, type QueuedCall } from './queued-call.js';
+import { newQueuedCall, playMusic, queuedEvent, speak, type QueuedCall } from './queued-call.js';
 import { lastAgentWindowHours } from './last-agent.js';
 import type { EnqueueOptions } from './types.js';
 
@@ -46,8 +46,10 @@ export class AcdCallFlow extends AcdAgentLegs {
     qc.origPosition = this.dispatcher.queueSnapshot(first, now).waiting + 1;
     this.calls.set(call.id, qc);
     call.setData('queue', first);
+    const positions = new Map<string, number>();
     for (const q of opts.queues) {
       const position = q === first ? qc.origPosition : this.dispatcher.queueSnapshot(q, now).waiting + 1;
+      positions.set(q, position);
       this.log.write(
         queueLog.enterQueue({ time: now, callId: call.id, queue: q, callerId: call.caller.number, position }),
       );
@@ -76,6 +78,9 @@ export class AcdCallFlow extends AcdAgentLegs {
       this.log.write(queueLog.exitEmpty(this.leaving(qc, first)));
       this.leave(qc, undefined, 'full');
     }
+    for (const [q, position] of positions)
+      if (qc.phase === 'waiting' && qc.queues.has(q))
+        this.emit(queuedEvent(qc, q, position, now), { queues: [q] });
     if (greeting !== undefined)
       void speak(
         qc,
@@ -208,6 +213,7 @@ export class AcdCallFlow extends AcdAgentLegs {
     qc.queues.add(to.queue);
     qc.origPosition = this.positionIn(qc);
     qc.call.setData('queue', to.queue);
+    this.emit(queuedEvent(qc, to.queue, qc.origPosition, now), { queues: [to.queue] });
     this.log.write(
       queueLog.enterQueue({
         time: now,

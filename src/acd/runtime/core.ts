@@ -196,7 +196,7 @@ export class AcdRuntimeCore {
   protected agentCallEnded(
     qc: QueuedCall,
     agent: string,
-    by: 'caller' | 'agent' | 'system',
+    by: 'caller' | 'agent' | 'supervisor' | 'system',
     cause: string,
     talkMs: number,
   ): void {

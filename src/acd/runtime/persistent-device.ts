@@ -138,6 +138,14 @@ export class PersistentDevices extends EventEmitter<PersistentEvents> {
     this.step(conn, 'callEnded');
   }
 
+  /** The open leg leaves the call it talks on, whose caller stays (a transfer): idle again. */
+  leave(leg: Leg): void {
+    const conn = this.byLeg.get(leg);
+    if (conn?.session.state !== 'talking') return;
+    conn.caller = undefined;
+    this.step(conn, 'callEnded');
+  }
+
   /** Logout: the connection ends (after the call in progress, if any). */
   close(agent: string): void {
     const conn = this.byAgent.get(agent);

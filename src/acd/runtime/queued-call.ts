@@ -8,6 +8,7 @@ import type { Call } from '../../call/control/call.js';
 import type { Leg } from '../../call/control/leg.js';
 import type { PlayItem } from '../../media/index.js';
 import type { QueueCallInit } from '../types.js';
+import type { AcdEvent } from './types.js';
 
 /** `callingBack`: an agent answered a callback and the caller is being dialled. */
 export type QueuedPhase = 'waiting' | 'callingBack' | 'connected' | 'gone';
@@ -69,6 +70,25 @@ export function newQueuedCall(call: Call, leg: Leg, queues: readonly string[], n
     speaking: false,
     callback: undefined,
     arrival: undefined,
+  };
+}
+
+/**
+ * `callQueued`: the call waits in `queue` at `position` (1 = next), with the priority it
+ * entered with; a supervisor's seat lists it and may pick it up, move it or reprioritise it.
+ */
+export function queuedEvent(qc: QueuedCall, queue: string, position: number, at: number): AcdEvent {
+  const d = qc.call.data;
+  return {
+    event: 'callQueued',
+    at,
+    callId: qc.call.id,
+    queue,
+    caller: qc.call.caller,
+    ...(typeof d['did'] === 'string' ? { called: d['did'] } : {}),
+    position,
+    priority: qc.arrival?.priority ?? 0,
+    data: { ...d },
   };
 }
 

@@ -10,7 +10,7 @@ import type { AgentCommand, MembershipInit } from '../dispatcher.js';
 import { AcdError } from '../errors.js';
 import { SYSTEM_REASONS } from '../types.js';
 import type { LoginDevice } from './agent-device.js';
-import { AcdCallbacks } from './callback.js';
+import { AcdAgentCalls } from './agent-calls.js';
 import { DirectCalls } from './direct-calls.js';
 import type { AcdServiceDeps } from './core.js';
 import type { AgentFeatureCodes } from './feature-codes.js';
@@ -24,7 +24,7 @@ import type {
   QueueService,
 } from './types.js';
 
-export class AcdService extends AcdCallbacks implements AgentService, QueueService {
+export class AcdService extends AcdAgentCalls implements AgentService, QueueService {
   constructor(deps: AcdServiceDeps) {
     super(deps);
     this.devices.persistent.on('connected', (agent, ready) => {
@@ -194,32 +194,6 @@ export class AcdService extends AcdCallbacks implements AgentService, QueueServi
     }
   }
 
-  /** The desktop answers a call offered on the agent's persistent connection; false when none waits. */
-  answerOffer(callId: string, agent: string): boolean {
-    return this.devices.persistent.answer(agent, callId);
-  }
-
-  /**
-   * The desktop hangs up the agent's call on a persistent connection: the caller is released
-   * and the connection stays. False when the agent's leg in that call is not persistent.
-   */
-  releaseCall(callId: string, agent: string): boolean {
-    const qc = this.agentCall.get(agent);
-    const leg = qc?.agentLeg;
-    if (qc?.call.id !== callId || leg === undefined || !this.devices.isPersistent(leg)) return false;
-    this.devices.release(leg, 200);
-    return true;
-  }
-
-  /** Agents offered or talking on this call over a persistent connection (they have no leg in it). */
-  deviceAgents(callId: string): string[] {
-    const qc = this.calls.get(callId);
-    if (qc === undefined) return [];
-    const legs = [...qc.ringing.values()].map((slot) => ({ agent: slot.agent, leg: slot.leg }));
-    if (qc.agent !== undefined) legs.push({ agent: qc.agent, leg: qc.agentLeg });
-    return legs.flatMap((l) => (l.leg !== undefined && this.devices.isPersistent(l.leg) ? [l.agent] : []));
-  }
-
   override async stop(): Promise<void> {
     this.direct.close();
     this.devices.persistent.shutdown();
@@ -339,18 +313,6 @@ export class AcdService extends AcdCallbacks implements AgentService, QueueServi
     const qc = this.calls.get(callId);
     if (qc === undefined) return undefined;
     return qc.agent !== undefined ? [qc.agent] : [...qc.ringing.keys()];
-  }
-
-  /**
-   * The agent handed its connected queue call on (a CTI transfer) to `to`: TRANSFER in the
-   * queue log instead of COMPLETE*, and the agent's part ends (wrap-up). False, and nothing
-   * written, when the agent is not talking on that queue call.
-   */
-  agentTransferred(callId: string, agent: string, to: string): boolean {
-    const qc = this.agentCall.get(agent);
-    if (qc?.call.id !== callId || qc.phase !== 'connected' || qc.agent !== agent) return false;
-    this.complete(qc, 'agent', to);
-    return true;
   }
 
   private waitingCall(callId: string) {

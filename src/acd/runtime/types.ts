@@ -118,8 +118,8 @@ export type AcdEvent =
       readonly callId: string;
       readonly agent?: string;
       readonly queue: string;
-      readonly by: 'caller' | 'agent' | 'system';
-      /** normal, abandoned, overflow, timeout, exitKey, full, moved, pickedUp. */
+      readonly by: 'caller' | 'agent' | 'supervisor' | 'system';
+      /** normal, transferred, forceReleased, abandoned, overflow, timeout, exitKey, full, moved, pickedUp. */
       readonly cause: string;
       readonly talkMs: number;
     };

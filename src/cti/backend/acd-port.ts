@@ -89,11 +89,14 @@ export function acdAgentPort(deps: AcdPortDeps): AgentPort {
     queueStats: (queues) => Promise.resolve(service.queueStats(queues)),
     agentStatus: (agents) => Promise.resolve(service.agentStatus(agents)),
     callAgents: (callId) => service.callAgents(callId),
-    callTransferred: (callId, agent, to) => void service.agentTransferred(callId, agent, to),
+    callTransferred: (callId, agent, to, by) => void service.agentTransferred(callId, agent, to, by),
+    callReleased: (callId, agent, by) => void service.agentReleased(callId, agent, by),
     callHeld: (callId, agent, held) => void service.agentHeld(callId, agent, held),
-    deviceAgents: (callId) => service.deviceAgents(callId),
+    agentLeg: (callId, agent) => service.agentLeg(callId, agent),
+    reportsLeg: (leg) => service.reportsLeg(leg),
     answerOffer: (callId, agent) => service.answerOffer(callId, agent),
-    releaseCall: (callId, agent) => service.releaseCall(callId, agent),
+    isConnection: (leg) => service.isConnection(leg),
+    releaseConnection: (leg) => service.releaseConnection(leg),
     transferToQueue: (call, party, req) =>
       acd(() =>
         service.enqueue(call, party, {

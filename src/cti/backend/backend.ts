@@ -22,7 +22,7 @@ export interface CallCenterBackend extends CtiBackend {
 
 export function createCtiBackend(deps: CtiBackendDeps): CallCenterBackend {
   const log = deps.logger.child({ module: 'cti-backend' });
-  const registry = new AgentRegistry(deps.control, deps.isAgent);
+  const registry = new AgentRegistry(deps.control, deps.isAgent, deps.agents);
   const events = new CallEvents(deps.control, registry, deps.clock, deps.emit);
   const ctx: calls.BackendContext = { deps, registry, events, log };
 
@@ -40,12 +40,7 @@ export function createCtiBackend(deps: CtiBackendDeps): CallCenterBackend {
   return {
     setEmit: (emit) => events.setSink(emit),
     close: () => events.close(),
-    callAgents: (callId) => {
-      const parties = registry.callAgents(callId);
-      // Agents on a persistent connection have no leg in the queue call; the ACD vouches for them.
-      const onDevice = deps.agents?.deviceAgents?.(callId) ?? [];
-      return Promise.resolve(onDevice.length === 0 ? parties : [...(parties ?? []), ...onDevice]);
-    },
+    callAgents: (callId) => Promise.resolve(registry.callAgents(callId)),
     queueStats: (queues): Promise<readonly QueueStats[]> =>
       deps.agents?.queueStats(queues) ?? Promise.resolve([]),
     agentStatus: (agents): Promise<readonly AgentStatus[]> =>
@@ -71,7 +66,6 @@ export function createCtiBackend(deps: CtiBackendDeps): CallCenterBackend {
     },
     hangup: async (r, c) => {
       if (await transfers.cancelConsultation(ctx, r.callId)) return {};
-      if (deps.agents?.releaseCall?.(r.callId, calls.agentOf(c)) === true) return {};
       return calls.hangup(ctx, r, c);
     },
     hold: (r, c) => calls.hold(ctx, r, c),

@@ -9,6 +9,7 @@ import type { Logger } from '../../platform/log.js';
 import { CtiError } from '../errors.js';
 import type { CtiRequestOf, CtiResultOf } from '../protocol.js';
 import type { CtiCaller } from '../types.js';
+import { releaseAgentLeg } from './agent-leg.js';
 import { applyDataEdit } from './data.js';
 import { checkDialable, dialTarget } from './dial.js';
 import type { CallEvents } from './events.js';
@@ -124,11 +125,28 @@ export async function hangup(
   caller: CtiCaller,
 ): Promise<CtiResultOf<'hangup'>> {
   const agent = agentOf(caller);
-  for (const leg of ctx.registry.agentLegs(request.callId, agent)) {
-    ctx.registry.release(leg, 'agent');
-    leg.hangup(480);
+  const legs = ctx.registry.agentLegs(request.callId, agent);
+  // The agent chose to end it: on a queue call COMPLETEAGENT, where the ACD would otherwise
+  // see only a leg Hotline ended (COMPLETECALLER).
+  ctx.deps.agents?.callReleased?.(request.callId, agent, 'agent');
+  for (const leg of legs) {
+    const other = otherParty(ctx, request.callId, leg);
+    // A persistent connection stays up: the call ends for the party it talked to.
+    if (releaseAgentLeg(ctx, leg, 'agent', 480)) other?.hangup(200);
   }
   return {};
+}
+
+/**
+ * Whom the agent's leg talks to on the call: the held party of its consultation, the party
+ * of a supervised call, or its bridge partner. None in a conference, which goes on without it.
+ */
+function otherParty(ctx: BackendContext, callId: string, leg: Leg): Leg | undefined {
+  if (ctx.registry.conferences.has(leg)) return undefined;
+  const session = ctx.registry.sessions.get(callId);
+  const supervised = session?.agentLeg === leg ? session.party : undefined;
+  const other = ctx.registry.consultOf(leg)?.held ?? supervised ?? ctx.deps.control.partnerOf(leg);
+  return other?.isEnded === false ? other : undefined;
 }
 
 export async function answer(

@@ -3,6 +3,12 @@
  * up while another party of its call is up is `callAnswered`; an agent's leg that ends is
  * `callEnded`; a phone's own hold is `callHeld` / `callRetrieved`. Requests that act on
  * calls (hold, transfer, conference) announce themselves through `emit`.
+ *
+ * A leg the ACD rings or connected to a queue call is the ACD's to report: it sends
+ * `callAnswered` (with the queue) once caller and agent are bridged and `callEnded` (with
+ * the queue, and why: transferred, forceReleased …) when the agent's part ends, so the legs'
+ * own would be a second pair. A ringing leg the ACD never connected (rung out, answered too
+ * late, the caller gone) still gets its `callEnded` here.
  */
 import type { Leg } from '../../call/control/leg.js';
 import type { LegEnd } from '../../call/control/types.js';
@@ -91,6 +97,7 @@ export class CallEvents {
     const up = call.live.filter((l) => l.isUp);
     for (const leg of up) {
       if (this.connectedAt.has(leg) || !this.registry.isAgentLeg(leg)) continue;
+      if (this.registry.acdOffers(leg) || this.registry.acdReports(leg)) continue;
       if (!up.some((other) => other !== leg && !this.registry.isSupervisorLeg(other))) continue;
       this.connectedAt.set(leg, this.clock.now());
       this.emit(leg.party.number, { event: 'callAnswered', callId });
@@ -98,7 +105,7 @@ export class CallEvents {
   }
 
   private ended(leg: Leg, end: LegEnd): void {
-    if (!this.registry.isAgentLeg(leg)) return;
+    if (!this.registry.isAgentLeg(leg) || this.registry.acdReports(leg)) return;
     const release = this.registry.releasedBy(leg);
     const since = this.connectedAt.get(leg);
     this.emit(leg.party.number, {

@@ -9,30 +9,52 @@ import type { Leg } from '../../call/control/leg.js';
 import { CtiError } from '../errors.js';
 import type { CtiRequestOf } from '../protocol.js';
 import type { CtiCaller } from '../types.js';
+import { releaseAgentLeg } from './agent-leg.js';
 import { agentLeg, agentOf, liveCall, partnerOf, type BackendContext } from './calls.js';
 
-/** Tells the ACD that `agent` hands call `callId` on to `to` (its port ignores other calls). */
-export function handedOn(ctx: BackendContext, callId: string, agent: string, to: string): void {
+/**
+ * Tells the ACD that `agent` hands call `callId` on to `to` (its port ignores other calls);
+ * `by` supervisor: an intercept.
+ */
+export function handedOn(
+  ctx: BackendContext,
+  callId: string,
+  agent: string,
+  to: string,
+  by: 'agent' | 'supervisor' = 'agent',
+): void {
   try {
-    ctx.deps.agents?.callTransferred?.(callId, agent, to);
+    ctx.deps.agents?.callTransferred?.(callId, agent, to, by);
   } catch (err) {
     // The transfer itself goes on: only the ACD's record of it is missing.
     ctx.log.error({ err, callId, agent, to }, 'the ACD could not record the transfer');
   }
 }
 
+/** The agent's leg in call `callId` (a mobile's or a persistent connection's may be in another call). */
+export interface AgentOnCall {
+  readonly callId: string;
+  readonly agent: string;
+  readonly leg: Leg;
+}
+
 /**
- * The agent leaves; the staying party stays up (protected until the caller of this
- * unprotects). The ACD hears first that the call went on to `to`.
+ * The agent leaves (a persistent connection stays up, idle); the staying party stays up
+ * (protected until the caller of this unprotects). The ACD hears first that the call went on
+ * to `to`.
  */
-export async function handOver(ctx: BackendContext, leg: Leg, staying: Leg, to: string): Promise<void> {
+export async function handOver(
+  ctx: BackendContext,
+  from: AgentOnCall,
+  staying: Leg,
+  to: string,
+): Promise<void> {
   const { control } = ctx.deps;
   control.protect(staying, true);
-  await control.unbridge(leg);
+  await control.unbridge(from.leg);
   await control.retrieve(staying);
-  handedOn(ctx, leg.callId, leg.party.number, to);
-  ctx.registry.release(leg, 'agent');
-  leg.hangup(200);
+  handedOn(ctx, from.callId, from.agent, to);
+  releaseAgentLeg(ctx, from.leg, 'agent');
 }
 
 function setData(call: Call, data: CtiRequestOf<'transferToQueue'>['data']): void {
@@ -56,7 +78,7 @@ export async function transferToIvr(
   const call = liveCall(ctx, request.callId);
   runFlow.check(party, request.flow);
   setData(call, request.data);
-  await handOver(ctx, leg, party, request.flow);
+  await handOver(ctx, { callId: call.id, agent, leg }, party, request.flow);
   ctx.deps.control.protect(party, false);
   ctx.events.emit(agent, {
     event: 'callTransferred',
@@ -95,8 +117,7 @@ export async function transferToQueue(
     ctx.deps.control.protect(party, false);
   }
   handedOn(ctx, call.id, agent, request.queue);
-  ctx.registry.release(leg, 'agent');
-  leg.hangup(200);
+  releaseAgentLeg(ctx, leg, 'agent');
   ctx.events.emit(agent, {
     event: 'callTransferred',
     callId: call.id,

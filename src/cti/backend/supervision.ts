@@ -13,6 +13,7 @@ import { Conference } from '../../call/control/conference.js';
 import type { Leg } from '../../call/control/leg.js';
 import type { JoinOptions } from '../../media/index.js';
 import { CtiError } from '../errors.js';
+import { releaseAgentLeg } from './agent-leg.js';
 import type { BackendContext } from './calls.js';
 
 export type SupervisionRole = JoinOptions['role'];
@@ -141,7 +142,9 @@ export class SupervisionSession {
     if (end?.by === 'remote') {
       this.call.firstEnd ??= { by: gone === this.call.first ? 'caller' : 'callee', status: end.status };
     }
-    for (const leg of [this.agentLeg, this.party, this.supervisorLeg]) leg.hangup(200);
+    // A persistent connection stays up, idle for the next call.
+    if (!this.agentLeg.isEnded) releaseAgentLeg(this.ctx, this.agentLeg);
+    for (const leg of [this.party, this.supervisorLeg]) leg.hangup(200);
     await this.room.close();
   }
 

@@ -7,7 +7,9 @@ import type { Leg } from '../../call/control/leg.js';
 import { CtiError } from '../errors.js';
 import type { CtiRequestOf } from '../protocol.js';
 import type { CtiCaller } from '../types.js';
+import { isConnection, releaseAgentLeg } from './agent-leg.js';
 import { agentOf, liveCall, partnerOf, type BackendContext } from './calls.js';
+import { handedOn } from './handover.js';
 import { SupervisionSession, type SupervisionRole } from './supervision.js';
 
 /**
@@ -20,7 +22,8 @@ function supervisedLeg(ctx: BackendContext, callId: string): Leg {
   const acdAgents = ctx.deps.agents?.callAgents?.(callId) ?? [];
   const pick = (from: readonly Leg[]) =>
     from.find((l) => l.isUp && ctx.deps.control.partnerOf(l) !== undefined) ?? from.find((l) => l.isUp);
-  const leg = pick(legs.filter((l) => acdAgents.includes(l.party.number))) ?? pick(legs);
+  // The ACD's agent may be on a mobile or a persistent connection: its leg, whatever the party.
+  const leg = pick(acdAgents.flatMap((a) => ctx.registry.agentLegs(callId, a))) ?? pick(legs);
   if (!leg) throw new CtiError('INVALID_STATE', `call ${callId} has no agent talking on it`);
   return leg;
 }
@@ -61,6 +64,12 @@ export async function forceRelease(
   caller: CtiCaller,
 ): Promise<Record<string, never>> {
   const call = liveCall(ctx, request.callId);
+  // The ACD's agents first: COMPLETEAGENT and callEnded by the supervisor; a persistent
+  // connection leaves the call and stays up, the rest is hung up.
+  const acdAgents = ctx.deps.agents?.callAgents?.(call.id) ?? [];
+  const legs = acdAgents.flatMap((a) => ctx.registry.agentLegs(call.id, a));
+  for (const agent of acdAgents) ctx.deps.agents?.callReleased?.(call.id, agent, 'supervisor');
+  for (const leg of legs) if (isConnection(ctx, leg)) releaseAgentLeg(ctx, leg);
   for (const leg of call.live) if (ctx.registry.isAgentLeg(leg)) ctx.registry.release(leg, 'supervisor');
   ctx.log.info({ callId: call.id, supervisor: caller.agent ?? caller.identity.name }, 'call force-released');
   ctx.deps.control.hangupCall(call, 480, 'released by a supervisor');
@@ -86,11 +95,13 @@ export async function intercept(
   }
   if (!session) throw new CtiError('INVALID_STATE', `call ${request.callId} ended before the intercept`);
   const { agentLeg, party, supervisorLeg } = session;
+  const agent = ctx.registry.agentOfLeg(request.callId, agentLeg);
   control.protect(party, true);
   try {
     await session.detach();
-    ctx.registry.release(agentLeg, 'supervisor');
-    agentLeg.hangup(200);
+    // The call goes on with the supervisor: TRANSFER on a queue call, not a completion.
+    handedOn(ctx, request.callId, agent, supervisor, 'supervisor');
+    releaseAgentLeg(ctx, agentLeg, 'supervisor');
     if (party.isEnded || supervisorLeg.isEnded) {
       throw new CtiError('INVALID_STATE', `call ${request.callId} ended during the intercept`);
     }
@@ -98,6 +109,6 @@ export async function intercept(
   } finally {
     control.protect(party, false);
   }
-  ctx.log.info({ callId: request.callId, supervisor, agent: agentLeg.party.number }, 'call intercepted');
+  ctx.log.info({ callId: request.callId, supervisor, agent }, 'call intercepted');
   return {};
 }

@@ -13,6 +13,7 @@ import type { Leg } from '../../call/control/leg.js';
 import { CtiError } from '../errors.js';
 import type { CtiRequestOf, CtiTarget } from '../protocol.js';
 import type { CtiCaller } from '../types.js';
+import { isConnection, releaseAgentLeg, unprotect } from './agent-leg.js';
 import { agentLeg, agentOf, liveCall, partnerOf, type BackendContext } from './calls.js';
 import { checkDialable, dialTarget, targetNumber } from './dial.js';
 import { handedOn, handOver, transferToQueue } from './handover.js';
@@ -95,10 +96,10 @@ async function endConsult(ctx: BackendContext, c: ConsultRecord, why: string): P
   c.target?.hangup(200);
   if (!c.consultCall.ended) control.hangupCall(c.consultCall, 487, 'consultation ended');
   control.protect(c.held, false);
-  control.protect(c.agent, false);
+  unprotect(ctx, c.agent);
   await c.agent.stopPlay();
   if (c.agent.isEnded || c.held.isEnded) {
-    c.agent.hangup(200);
+    if (!c.agent.isEnded) releaseAgentLeg(ctx, c.agent);
     c.held.hangup(200);
   } else {
     await control.retrieve(c.held);
@@ -155,10 +156,9 @@ export async function transfer(
     takeOver(ctx, c);
     await control.retrieve(c.held);
     await control.bridge(c.held, c.target);
-    for (const leg of [c.held, c.target, c.agent]) control.protect(leg, false);
+    for (const leg of [c.held, c.target, c.agent]) unprotect(ctx, leg);
     handedOn(ctx, request.callId, agent, c.target.party.number);
-    ctx.registry.release(c.agent, 'agent');
-    c.agent.hangup(200);
+    releaseAgentLeg(ctx, c.agent, 'agent');
     ctx.events.emit(agent, {
       event: 'callTransferred',
       callId: request.callId,
@@ -175,7 +175,7 @@ export async function transfer(
   const leg = agentLeg(ctx, request.callId, agent);
   const staying = partnerOf(ctx, leg);
   const call = liveCall(ctx, request.callId);
-  await handOver(ctx, leg, staying, number);
+  await handOver(ctx, { callId: call.id, agent, leg }, staying, number);
   ctx.events.emit(agent, { event: 'callTransferred', callId: call.id, to: request.target });
   void blind(ctx, call, staying, number);
   return {};
@@ -216,18 +216,28 @@ export async function conference(
   const c = answeredConsult(ctx, request.consultCallId, request.callId);
   takeOver(ctx, c);
   const members = [c.held, c.agent, c.target];
-  const room = await Conference.open(control);
+  const room = await Conference.open(control, () => {
+    for (const leg of members)
+      if (ctx.registry.conferences.get(leg)?.room === room) ctx.registry.conferences.delete(leg);
+  });
   for (const leg of members) await room.add(leg, { role: 'full' });
-  for (const leg of members) control.protect(leg, false);
+  for (const leg of members) unprotect(ctx, leg);
   // Without a bridge nobody ends the last member alone in the room.
-  const left = () => {
-    const live = members.filter((l) => !l.isEnded);
-    if (live.length === 1) {
-      live[0]!.hangup(200);
-      void room.close();
+  const left = (): void => {
+    // A persistent connection's part ends with the caller it was put through to.
+    if (c.held.isEnded && room.has(c.agent) && isConnection(ctx, c.agent)) {
+      releaseAgentLeg(ctx, c.agent); // checks again who is left
+      return;
     }
+    const live = members.filter((l) => !l.isEnded && room.has(l));
+    if (live.length !== 1) return;
+    releaseAgentLeg(ctx, live[0]!);
+    void room.close();
   };
-  for (const leg of members) leg.once('ended', left);
+  for (const leg of members) {
+    leg.once('ended', left);
+    ctx.registry.conferences.set(leg, { room, left });
+  }
   ctx.events.emit(agent, {
     event: 'callConferenced',
     callId: request.callId,

@@ -44,21 +44,41 @@ export type AgentPort = Pick<CtiRequestHandlers, AgentRequestType> & {
    */
   callAgents?(callId: string): readonly string[] | undefined;
   /**
-   * Agents on a persistent connection (常摘机) offered or talking on this call: their leg is
-   * not in the call, so the call is theirs by the ACD's word.
+   * The agent's leg the ACD offered this call on (while it rings) or connected it with,
+   * whatever the device: a phone, a mobile through a trunk (its party is the mobile number),
+   * or a persistent connection (常摘机: the leg lives in a call of its own, bridged across).
+   * Undefined when the ACD has none for that agent on that call.
    */
-  deviceAgents?(callId: string): readonly string[];
+  agentLeg?(callId: string, agent: string): Leg | undefined;
+  /**
+   * Whether the ACD sends this leg's `callAnswered` and `callEnded` itself (a leg it connected
+   * to a queue call, or a persistent connection): the backend then sends none from the leg.
+   */
+  reportsLeg?(leg: Leg): boolean;
   /** Answers a call offered on the agent's persistent connection; false when none waits. */
   answerOffer?(callId: string, agent: string): boolean;
-  /** Hangs up the agent's call on a persistent connection, which stays up; false when not one. */
-  releaseCall?(callId: string, agent: string): boolean;
+  /** Whether `leg` is a persistent connection: it outlives the calls bridged into it, and stays protected. */
+  isConnection?(leg: Leg): boolean;
+  /**
+   * A persistent connection leaves the call it talks on (unbridged, idle for the next call),
+   * the other party staying; false for any other leg, which the backend hangs up itself.
+   */
+  releaseConnection?(leg: Leg): boolean;
+  /**
+   * The agent's desktop (`agent`) or a supervisor's force release (`supervisor`) ends the
+   * agent's part of the call; called just before the agent's leg is released. On a queue call
+   * the ACD records COMPLETEAGENT (not the COMPLETECALLER a leg ended by Hotline would
+   * suggest) and starts the agent's wrap-up; other calls are ignored.
+   */
+  callReleased?(callId: string, agent: string, by: 'agent' | 'supervisor'): void;
   /**
    * The agent hands its call on to `to` (an extension or number, a queue, an IVR flow) and
    * leaves it; called just before the agent's leg is released. On a queue call the ACD
    * records TRANSFER rather than a completion and starts the agent's wrap-up; other calls
-   * are not the ACD's and are ignored.
+   * are not the ACD's and are ignored. `by` supervisor: an intercept (强接) hands it to `to`,
+   * the supervisor's device.
    */
-  callTransferred?(callId: string, agent: string, to: string): void;
+  callTransferred?(callId: string, agent: string, to: string, by?: 'agent' | 'supervisor'): void;
   /**
    * The agent's desktop held (`held`) or retrieved the call; on a queue call the agent's
    * state becomes `held`, then `onCall` again. Other calls are not the ACD's and are ignored.

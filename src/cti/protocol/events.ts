@@ -53,6 +53,21 @@ export const callOfferedEvent = event('callOffered', {
   direction: z.enum(['inbound', 'outbound', 'internal']),
   data: associatedData,
 });
+/**
+ * A call waits in a queue now (entered, moved or overflowed there), for the queue's
+ * watchers: the callId a supervisor picks up, moves or reprioritises.
+ */
+export const callQueuedEvent = event('callQueued', {
+  callId,
+  queue: queueId,
+  caller: party,
+  called: z.string().max(64).optional(),
+  /** 1 is the head of the queue, when it entered. */
+  position: z.number().int().min(1),
+  /** The priority it entered with (0–100, higher first). */
+  priority: z.number().int().min(0).max(100),
+  data: associatedData,
+});
 export const callAnsweredEvent = event('callAnswered', { callId, agent: agentId, queue: queueId.optional() });
 export const callHeldEvent = event('callHeld', { callId, agent: agentId });
 export const callRetrievedEvent = event('callRetrieved', { callId, agent: agentId });
@@ -101,6 +116,7 @@ export const queueStatsEvent = event('queueStats', {
 export const ctiEventSchema = z.discriminatedUnion('event', [
   agentStateChangedEvent,
   callOfferedEvent,
+  callQueuedEvent,
   callAnsweredEvent,
   callHeldEvent,
   callRetrievedEvent,

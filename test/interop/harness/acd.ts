@@ -33,13 +33,14 @@ export async function callFrom1001(t: TestServer, number: string, holdMs: number
 
 /**
  * Registers `number` and runs a sipp phone on it for `calls` calls: answer.xml answers
- * (echoing RTP) and takes the BYE, ring.xml rings until cancelled. Resolves once the phone
+ * (echoing RTP) and takes the BYE, answer-hangup.xml answers and hangs up after 2 s,
+ * ring.xml rings until cancelled. Resolves once the phone
  * is up (not a bare promise, which `await` would flatten); `done` ends after the last call.
  */
 export async function agentPhone(
   t: TestServer,
   number: ExtensionNumber,
-  scenario: 'answer.xml' | 'ring.xml',
+  scenario: 'answer.xml' | 'answer-hangup.xml' | 'ring.xml',
   calls = 1,
 ): Promise<{ readonly done: Promise<SippRun> }> {
   const port = await freePort();
@@ -55,6 +56,23 @@ export async function agentPhone(
   });
   await pause(300); // sipp is listening before a call can ring it
   return { done };
+}
+
+/**
+ * A carrier (sipp on an IP-authenticated trunk from 127.0.0.2, which the test server's
+ * configuration must allow) delivers a call from `caller` to `did`; the run ends when
+ * Hotline hangs up.
+ */
+export async function carrierCall(t: TestServer, caller: string, did: string): Promise<SippRun> {
+  return runSipp({
+    scenario: 'carrier-call-until-bye.xml',
+    server: t.sipPort,
+    localAddress: '127.0.0.2',
+    localPort: await freePort(),
+    mediaPort: await mediaPort(),
+    fields: [`${caller};${did}`],
+    timeoutSeconds: 60,
+  }).done;
 }
 
 /** Asserts a sipp run ended well, showing its errors when not. */

@@ -23,8 +23,25 @@ export interface TonePhone {
   stopListening(): Promise<RtpPacket[]>;
 }
 
+/** Captures not yet stopped: a test that fails before reading them stops them in `after`. */
+const listening = new Set<() => Promise<unknown>>();
+
+/** A capture at `media` whose `stop` may be called again (it answers the same packets). */
 async function listen(media: number): Promise<PacketCapture> {
-  return capturePackets(`dst port ${media}`);
+  const capture = await capturePackets(`dst port ${media}`);
+  let stopped: ReturnType<PacketCapture['stop']> | undefined;
+  const stop = () => {
+    listening.delete(stop);
+    stopped ??= capture.stop();
+    return stopped;
+  };
+  listening.add(stop);
+  return { stop };
+}
+
+/** Stops every capture still running (tcpdump would otherwise keep the test process alive). */
+export async function stopAllListening(): Promise<void> {
+  await Promise.all([...listening].map((stop) => stop()));
 }
 
 /**

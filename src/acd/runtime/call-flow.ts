@@ -36,6 +36,7 @@ export class AcdCallFlow extends AcdAgentLegs {
     const first = opts.queues[0];
     if (first === undefined) throw new AcdError('ACD_INVALID', `call "${call.id}" names no queue`);
     const configs = opts.queues.map((q) => this.dispatcher.queueConfig(q)); // unknown queue: throw before answering
+    this.handedOnToQueue(call, opts.queues);
     const hours = lastAgentWindowHours(configs);
     const lastAgent = hours === undefined ? undefined : await this.lastAgentOf(call.caller.number, hours);
     if (hours !== undefined && leg.isEnded) return; // the caller left during the lookup
@@ -88,6 +89,21 @@ export class AcdCallFlow extends AcdAgentLegs {
         () => this.music(qc),
       );
     else void playMusic(qc, () => this.music(qc));
+  }
+
+  /**
+   * A call an agent is talking on enters a queue (the agent transfers it there): the agent's
+   * part ends first (TRANSFER, wrap-up), and the data of that part moves aside so the next
+   * agent's screen pop does not show it as its own.
+   */
+  private handedOnToQueue(call: Call, queues: readonly string[]): void {
+    const before = this.calls.get(call.id);
+    if (before?.phase === 'connected' && before.agent !== undefined)
+      this.complete(before, 'agent', queues.join(','));
+    const agent = call.data['agent'];
+    if (agent === undefined) return;
+    call.setData('previousAgent', agent);
+    for (const key of ['agent', 'queueResult', 'queueWaitSeconds']) delete call.data[key];
   }
 
   protected music(qc: QueuedCall) {

@@ -79,7 +79,18 @@ describe('AcdService: an agent transfers its queue call', () => {
     await flush();
     assert.deepEqual(r.service.callAgents('c1'), ['1003'], 'offered to support’s agent');
     const events = logged(r.rows).map((row) => row.split(':').slice(0, 3).join(':'));
-    assert.ok(events.includes('ENTERQUEUE:support:NONE'), events.join(' '));
-    assert.ok(events.includes('TRANSFER:sales:1002'), events.join(' '));
+    assert.deepEqual(
+      events.filter((e) => /^(TRANSFER|ENTERQUEUE)/.test(e)),
+      ['TRANSFER:sales:1002', 'ENTERQUEUE:support:NONE'],
+      'the agent hands the call on, then it enters the queue',
+    );
+    assert.equal(events.filter((e) => e.startsWith('TRANSFER')).length, 1, 'written once');
+    const offered = r.events.findLast((e) => e.event === 'callOffered');
+    assert.equal(
+      offered?.event === 'callOffered' && offered.data['agent'],
+      undefined,
+      'not 1002’s call any more',
+    );
+    assert.equal(offered?.event === 'callOffered' && offered.data['previousAgent'], '1002');
   });
 });

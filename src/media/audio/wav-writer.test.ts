@@ -73,6 +73,37 @@ describe('StreamingWavWriter', () => {
     assert.equal(r.audio.samples[1], -1000);
   });
 
+  it('interleaves stereo PCM16 exactly across chunk boundaries that split a tick', async () => {
+    const sink = new MemorySink();
+    // 7 ms chunks are 56 frames: every 160-frame tick straddles chunk boundaries.
+    const w = await StreamingWavWriter.open(sink, {
+      encoding: 'pcm16',
+      sampleRate: 8000,
+      channels: 2,
+      flushIntervalMs: 7,
+    });
+    const ticks = 5;
+    const ls: Int16Array[] = [];
+    const rs: Int16Array[] = [];
+    for (let t = 0; t < ticks; t++) {
+      const l = Int16Array.from({ length: FRAME }, (_, i) => ((t * 7919 + i * 104729) % 65536) - 32768);
+      const r = Int16Array.from({ length: FRAME }, (_, i) => 32767 - ((t * 31 + i * 613) % 65536));
+      ls.push(l);
+      rs.push(r);
+      w.appendStereo(l, r);
+    }
+    await w.close();
+    const out = parseWav(sink.bytes);
+    assert.ok(out.ok);
+    assert.equal(out.audio.frames, ticks * FRAME);
+    for (let t = 0; t < ticks; t++)
+      for (let i = 0; i < FRAME; i++) {
+        const k = (t * FRAME + i) * 2;
+        assert.equal(out.audio.samples[k], ls[t]![i], `left of frame ${t * FRAME + i}`);
+        assert.equal(out.audio.samples[k + 1], rs[t]![i], `right of frame ${t * FRAME + i}`);
+      }
+  });
+
   it('reports size, duration and the sha256 of the data chunk on close', async () => {
     const sink = new MemorySink();
     const w = await StreamingWavWriter.open(sink, {

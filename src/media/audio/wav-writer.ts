@@ -107,9 +107,40 @@ export class StreamingWavWriter {
     if (length > left.length || length > right.length) {
       throw new MediaError('MEDIA_INVALID_ARGUMENT', `appendStereo: channels shorter than ${length}`);
     }
+    if (this.options.encoding === 'pcm16') return this.appendStereoPcm16(left, right, length);
     for (let i = 0; i < length; i++) {
       this.put(left[i]!);
       this.put(right[i]!);
+    }
+  }
+
+  /**
+   * The common case of every recorded call (stereo PCM16), written frame by frame in one
+   * tight loop per chunk rather than a call per sample: the media workers run it for every
+   * recorded call on every tick.
+   */
+  private appendStereoPcm16(left: Int16Array, right: Int16Array, length: number): void {
+    let i = 0;
+    while (i < length) {
+      const room = Math.min(
+        (this.chunkBytes - this.pendingBytes) >> 2,
+        Math.floor((MAX_DATA_BYTES - this.dataBytes - this.pendingBytes) / 4),
+      );
+      const n = Math.min(room, length - i);
+      if (n <= 0) return; // RIFF is full: stop, keep the file valid
+      const p = this.pending;
+      let o = this.pendingBytes;
+      for (const end = i + n; i < end; i++) {
+        const l = left[i]!;
+        const r = right[i]!;
+        p[o] = l & 0xff;
+        p[o + 1] = (l >> 8) & 0xff;
+        p[o + 2] = r & 0xff;
+        p[o + 3] = (r >> 8) & 0xff;
+        o += 4;
+      }
+      this.pendingBytes = o;
+      if (this.pendingBytes === this.chunkBytes) this.queueChunk();
     }
   }
 

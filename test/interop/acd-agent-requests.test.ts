@@ -18,6 +18,7 @@ import { freePort } from './harness/ports.js';
 import { startTestServer, type TestServer } from './harness/server.js';
 import { receivedMessages, runSipp } from './harness/sipp.js';
 import { bridged, stopAllListening, tonedCaller } from './harness/tone-parties.js';
+import { ask, connectCti } from './harness/cti.js';
 
 const TOKENS = { desk1002: 'interop-token-req-agent-1002', desk1003: 'interop-token-req-agent-1003' };
 const SALES = '96170';
@@ -101,16 +102,7 @@ describe('agent desktop requests on queue calls, with real phones', () => {
     await t.stop();
   });
 
-  const connect = async (token: string) => {
-    const client = await TestCtiClient.connect(ctiPort, token);
-    clients.push(client);
-    return client;
-  };
-  const ask = async (client: TestCtiClient, body: Record<string, unknown>) => {
-    const resp = await client.request(body);
-    assert.ok(resp.ok, `${String(body['type'])} failed: ${JSON.stringify(resp)}`);
-    return resp.result as Record<string, unknown>;
-  };
+  const connect = (token: string) => connectCti(ctiPort, token, clients);
   async function eventOf<K extends CtiEvent['event']>(
     client: TestCtiClient,
     kind: K,

@@ -13,6 +13,7 @@ import { cdrWhere, dialling, registerPhone } from './harness/calls.js';
 import { freePort } from './harness/ports.js';
 import { startTestServer, type TestServer } from './harness/server.js';
 import { runSipp } from './harness/sipp.js';
+import { ask, connectCti } from './harness/cti.js';
 
 const TOKENS = { agent: 'interop-token-acd-agent-1002', lead: 'interop-token-acd-lead-1003' };
 const DID = '96120';
@@ -73,19 +74,7 @@ describe('the ACD driven over CTI', () => {
     await t.stop();
   });
   /** The result of a request that must succeed. */
-  const ask = async (
-    client: TestCtiClient,
-    body: Record<string, unknown>,
-  ): Promise<Record<string, unknown>> => {
-    const resp = await client.request(body);
-    assert.ok(resp.ok, `${String(body['type'])} failed: ${JSON.stringify(resp)}`);
-    return resp.result as Record<string, unknown>;
-  };
-  const connect = async (token: string) => {
-    const client = await TestCtiClient.connect(ctiPort, token);
-    clients.push(client);
-    return client;
-  };
+  const connect = (token: string) => connectCti(ctiPort, token, clients);
 
   it('offers a queued call to the agent who logged in and went ready, with what a screen pop needs', async (ctx) => {
     const since = Date.now();

@@ -32,6 +32,7 @@ import {
   type Span,
 } from './harness/tone-parties.js';
 import { readWav } from './harness/wav.js';
+import { ask, connectCti, sippOk } from './harness/cti.js';
 
 const TOKENS = { persistent: 'interop-token-device-1002', mobile: 'interop-token-device-1003' };
 const DESK_DID = '96160';
@@ -97,17 +98,8 @@ describe('CTI call requests reach agents on persistent connections and mobiles',
     await t.stop();
   });
 
-  const connect = async (token: string) => {
-    const client = await TestCtiClient.connect(ctiPort, token);
-    clients.push(client);
-    return client;
-  };
-  const ask = async (client: TestCtiClient, body: Record<string, unknown>) => {
-    const resp = await client.request(body);
-    assert.ok(resp.ok, `${String(body['type'])} failed: ${JSON.stringify(resp)}`);
-    return resp.result as Record<string, unknown>;
-  };
-  const ok = (run: SippRun, who: string) => assert.equal(run.code, 0, `${who}: ${run.errors || run.stdout}`);
+  const connect = (token: string) => connectCti(ctiPort, token, clients);
+  const ok = sippOk;
   /** The id of the next queue call the ACD connects to the desk's agent (its callAnswered). */
   const nextAnswered = async (desk: TestCtiClient, queue: string, from: number): Promise<string> => {
     const match = (e: CtiEvent): e is Answered => e.event === 'callAnswered' && e.queue === queue;

@@ -11,7 +11,6 @@ import type { CtiEvent } from '../../src/cti/index.js';
 import { TestCtiClient } from '../../src/cti/testing.js';
 import { freePort } from './harness/ports.js';
 import { startTestServer, type TestServer } from './harness/server.js';
-import type { SippRun } from './harness/sipp.js';
 import {
   answeringPhone,
   APART,
@@ -26,6 +25,7 @@ import {
   type Span,
   type TonePhone,
 } from './harness/tone-parties.js';
+import { ask, connectCti, sippOk } from './harness/cti.js';
 
 const TOKENS = { agent: 'interop-token-sup-agent-1002', lead: 'interop-token-sup-lead-1003' };
 const DID = '96130';
@@ -61,17 +61,8 @@ describe('a supervisor on a queue call (whisper, barge, force release)', () => {
     await t.stop();
   });
 
-  const connect = async (token: string) => {
-    const client = await TestCtiClient.connect(ctiPort, token);
-    clients.push(client);
-    return client;
-  };
-  const ask = async (client: TestCtiClient, body: Record<string, unknown>) => {
-    const resp = await client.request(body);
-    assert.ok(resp.ok, `${String(body['type'])} failed: ${JSON.stringify(resp)}`);
-    return resp.result as Record<string, unknown>;
-  };
-  const ok = (run: SippRun, who: string) => assert.equal(run.code, 0, `${who}: ${run.errors || run.stdout}`);
+  const connect = (token: string) => connectCti(ctiPort, token, clients);
+  const ok = sippOk;
 
   /** Agent 1002 ready in `sales`, the three phones up, and the queue call answered by 1002. */
   async function queueCall() {

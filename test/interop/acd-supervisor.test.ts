@@ -13,7 +13,6 @@ import { TestCtiClient } from '../../src/cti/testing.js';
 import { events, queueLogOf, rowOf } from './harness/acd.js';
 import { freePort } from './harness/ports.js';
 import { startTestServer, type TestServer } from './harness/server.js';
-import type { SippRun } from './harness/sipp.js';
 import {
   answeringPhone,
   APART,
@@ -29,6 +28,7 @@ import {
   type Span,
   type TonePhone,
 } from './harness/tone-parties.js';
+import { ask, connectCti, sippOk } from './harness/cti.js';
 
 const TOKENS = { agent: 'interop-token-seat-agent-1002', lead: 'interop-token-seat-lead-1003' };
 const DID = '96150';
@@ -67,17 +67,8 @@ describe('a supervisor takes a queue call onto its own phone (pickup, intercept)
     await t.stop();
   });
 
-  const connect = async (token: string) => {
-    const client = await TestCtiClient.connect(ctiPort, token);
-    clients.push(client);
-    return client;
-  };
-  const ask = async (client: TestCtiClient, body: Record<string, unknown>) => {
-    const resp = await client.request(body);
-    assert.ok(resp.ok, `${String(body['type'])} failed: ${JSON.stringify(resp)}`);
-    return resp.result as Record<string, unknown>;
-  };
-  const ok = (run: SippRun, who: string) => assert.equal(run.code, 0, `${who}: ${run.errors || run.stdout}`);
+  const connect = (token: string) => connectCti(ctiPort, token, clients);
+  const ok = sippOk;
   /** The first event of `kind` that matches, once the client has it. */
   async function eventOf<K extends CtiEvent['event']>(
     client: TestCtiClient,

@@ -13,7 +13,6 @@ import { TestCtiClient } from '../../src/cti/testing.js';
 import type { StoredQueueLogEntry } from '../../src/report/queue-log.js';
 import { freePort } from './harness/ports.js';
 import { startTestServer, type TestServer } from './harness/server.js';
-import type { SippRun } from './harness/sipp.js';
 import {
   answeringPhone,
   APART,
@@ -28,6 +27,7 @@ import {
   type Span,
   type TonePhone,
 } from './harness/tone-parties.js';
+import { ask, connectCti, sippOk } from './harness/cti.js';
 
 const TOKENS = { agent: 'interop-token-xfer-agent-1002', third: 'interop-token-xfer-agent-1003' };
 const DID = '96140';
@@ -72,17 +72,8 @@ describe('an agent transfers a queue call over CTI', () => {
     await t.stop();
   });
 
-  const connect = async (token: string) => {
-    const client = await TestCtiClient.connect(ctiPort, token);
-    clients.push(client);
-    return client;
-  };
-  const ask = async (client: TestCtiClient, body: Record<string, unknown>) => {
-    const resp = await client.request(body);
-    assert.ok(resp.ok, `${String(body['type'])} failed: ${JSON.stringify(resp)}`);
-    return resp.result as Record<string, unknown>;
-  };
-  const ok = (run: SippRun, who: string) => assert.equal(run.code, 0, `${who}: ${run.errors || run.stdout}`);
+  const connect = (token: string) => connectCti(ctiPort, token, clients);
+  const ok = sippOk;
   const answeredOn = (client: TestCtiClient, match: (e: CtiEvent & { event: 'callAnswered' }) => boolean) =>
     client.until(() => client.events.some((e) => e.event === 'callAnswered' && match(e)), 20_000);
 

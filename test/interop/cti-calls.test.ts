@@ -15,6 +15,7 @@ import { freePort } from './harness/ports.js';
 import { startTestServer, type TestServer } from './harness/server.js';
 import { sine, toDb, tonePower } from './harness/signals.js';
 import { runSipp, type SippRun } from './harness/sipp.js';
+import { connectCti } from './harness/cti.js';
 
 const TOKENS = {
   agent1001: 'interop-token-agent-1001',
@@ -48,11 +49,7 @@ describe('CTI call operations with real phones', () => {
     await t.stop();
   });
 
-  const connect = async (token: string) => {
-    const client = await TestCtiClient.connect(ctiPort, token);
-    clients.push(client);
-    return client;
-  };
+  const connect = (token: string) => connectCti(ctiPort, token, clients);
   const eventOf = (client: TestCtiClient, name: CtiEvent['event'], callId: string) =>
     client.until(
       () => client.events.some((e) => e.event === name && 'callId' in e && e.callId === callId),

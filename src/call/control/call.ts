@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CallQuality, Disposition, HangupBy } from '../../report/cdr.js';
+import type { CallQuality, CdrRecord, Disposition, HangupBy } from '../../report/cdr.js';
 import type { Leg } from './leg.js';
 import type { CallDataValue, Party } from './types.js';
 
@@ -50,4 +50,28 @@ export interface CallOutcome {
   readonly status: number;
   readonly reason?: string;
   readonly quality?: CallQuality;
+}
+
+/** The CDR row of an ended call: `end` is who ended it and how, `quality` the first leg's audio. */
+export function cdrOf(
+  call: Call,
+  end: { readonly by?: HangupBy; readonly status: number; readonly reason?: string },
+  disposition: Disposition,
+  endedAt: number,
+  quality: CallQuality | undefined,
+): CdrRecord {
+  return {
+    callId: call.id,
+    caller: call.caller.number,
+    callee: call.callee,
+    startedAt: call.startedAt,
+    ...(call.answeredAt !== undefined ? { answeredAt: call.answeredAt } : {}),
+    endedAt,
+    disposition,
+    ...(end.by ? { hangupBy: end.by } : {}),
+    sipCause: end.status,
+    ...(end.reason ? { reason: end.reason } : {}),
+    ...(quality ? { quality } : {}),
+    ...(Object.keys(call.data).length > 0 ? { data: { ...call.data } } : {}),
+  };
 }

@@ -1,5 +1,3 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { PlayItem, RecordingResult } from '../../media/index.js';
 import type { Logger } from '../../platform/log.js';
 import type { CdrStore } from '../../report/cdr.js';
@@ -9,11 +7,12 @@ import type { Header, NameAddr, SipRequest } from '../../sip/message/types.js';
 import type { ServerInviteTransaction } from '../../sip/transaction/index.js';
 import { dispositionOf } from '../call-record.js';
 import type { SipContext } from '../context.js';
-import { Call } from './call.js';
+import { Call, cdrOf } from './call.js';
 import { InboundCallLeg } from './inbound.js';
 import type { Leg, LegDeps } from './leg.js';
 import { inboundTrunk, LegRecorder, toCallQuality } from './leg-record.js';
 import { OutboundCallLeg } from './outbound.js';
+import { CallRecordings } from './recordings.js';
 import type { SipCredentials } from '../outbound-leg.js';
 import { handleRefer } from './transfer.js';
 import type { Contact, LegEnd, MediaAddress, MediaEngine, MediaOffer, Party } from './types.js';
@@ -70,8 +69,6 @@ export interface OriginateOptions {
   readonly trunk?: string;
 }
 
-let recSeq = 0;
-
 /**
  * Call control: the one API that the dialplan, IVR, ACD, CTI and admin API act on calls
  * through. It owns every call and leg, bridges legs through the media engine, holds and
@@ -94,12 +91,20 @@ export class CallControl {
   /** Told of every leg that joins a call (the CTI backend follows agents' legs this way). */
   private readonly legWatchers = new Set<(call: Call, leg: Leg) => void>();
   private readonly legRecords: LegRecorder;
+  private readonly recordings: CallRecordings;
   readonly log: Logger;
 
   constructor(readonly deps: CallControlDeps) {
     this.log = deps.logger;
     this.legDeps = { ctx: deps.ctx, media: deps.media, offer: deps.offer, logger: deps.logger };
     this.legRecords = new LegRecorder(deps.cdrLegs, (id) => this.calls.get(id), deps.ctx.clock, deps.logger);
+    this.recordings = new CallRecordings({
+      media: deps.media,
+      store: deps.recordings,
+      dir: deps.recording.dir,
+      clock: deps.ctx.clock,
+      log: deps.logger,
+    });
   }
 
   get ctx(): SipContext {
@@ -351,56 +356,17 @@ export class CallControl {
   // --- recording --------------------------------------------------------------------------
 
   /** Records `left` (and `right`, in stereo); resolves with the recording id, or null if it could not start. */
-  async startRecording(call: Call, left: Leg, right: Leg | null): Promise<string | null> {
-    const recId = `rec-${Date.now().toString(36)}-${++recSeq}`;
-    const day = new Date(this.ctx.clock.now()).toISOString().slice(0, 10);
-    const dir = join(this.deps.recording.dir, day);
-    const path = join(dir, `${call.id}-${recSeq}.wav`);
-    try {
-      await mkdir(dir, { recursive: true });
-      await this.deps.media.startRecording({
-        recId,
-        path,
-        left: left.endpoint.id,
-        right: right ? right.endpoint.id : null,
-      });
-    } catch (err) {
-      this.log.error({ err, callId: call.id }, 'recording did not start');
-      return null;
-    }
-    this.recordingLegs.set(recId, { call, legs: right ? [left, right] : [left] });
-    return recId;
+  startRecording(call: Call, left: Leg, right: Leg | null): Promise<string | null> {
+    return this.recordings.start(call, left, right);
   }
 
-  private readonly recordingLegs = new Map<string, { call: Call; legs: Leg[] }>();
-
-  async pauseRecording(recId: string, paused: boolean): Promise<void> {
-    await this.deps.media.pauseRecording(recId, paused);
+  pauseRecording(recId: string, paused: boolean): Promise<void> {
+    return this.recordings.pause(recId, paused);
   }
 
   /** Closes the file and writes its row; null when it could not be finished. */
-  async stopRecording(recId: string): Promise<{ id: number; file: RecordingResult } | null> {
-    const owner = this.recordingLegs.get(recId);
-    this.recordingLegs.delete(recId);
-    try {
-      const r = await this.deps.media.stopRecording(recId);
-      if (!owner) return null;
-      const id = await this.deps.recordings.insert({
-        callId: owner.call.id,
-        legs: owner.legs.map((l) => l.party.number),
-        startedAt: r.startedAt,
-        endedAt: r.endedAt,
-        durationMs: r.durationMs,
-        path: r.path,
-        bytes: r.bytes,
-        sha256: r.sha256,
-        channels: r.channels,
-      });
-      return { id, file: r };
-    } catch (err) {
-      this.log.error({ err, recId }, 'recording could not be finished');
-      return null;
-    }
+  stopRecording(recId: string): Promise<{ id: number; file: RecordingResult } | null> {
+    return this.recordings.stop(recId);
   }
 
   /** The recording of the bridge `leg` is in, if one runs. */
@@ -459,27 +425,14 @@ export class CallControl {
       status: last.status,
       ...(last.reason ? { reason: last.reason } : {}),
     };
-    const answered = call.answeredAt !== undefined;
-    const disposition = answered ? 'answered' : dispositionOf(end.status === 200 ? 487 : end.status);
+    const disposition =
+      call.answeredAt !== undefined ? 'answered' : dispositionOf(end.status === 200 ? 487 : end.status);
     void (async () => {
       // A first leg that a transfer moved into another call keeps its media: that call owns it now.
       const first = call.first?.callId === call.id ? call.first : undefined;
       const quality = first ? toCallQuality(await first.closeMedia()) : undefined;
       await this.deps.cdrs
-        .insert({
-          callId: call.id,
-          caller: call.caller.number,
-          callee: call.callee,
-          startedAt: call.startedAt,
-          ...(answered ? { answeredAt: call.answeredAt! } : {}),
-          endedAt: this.ctx.clock.now(),
-          disposition,
-          ...(end.by ? { hangupBy: end.by } : {}),
-          sipCause: end.status,
-          ...(end.reason ? { reason: end.reason } : {}),
-          ...(quality ? { quality } : {}),
-          ...(Object.keys(call.data).length > 0 ? { data: { ...call.data } } : {}),
-        })
+        .insert(cdrOf(call, end, disposition, this.ctx.clock.now(), quality))
         .catch((err: unknown) => this.log.error({ err, callId: call.id }, 'CDR could not be written'));
     })();
     this.log.info({ callId: call.id, disposition, by: end.by, status: end.status }, 'call ended');

@@ -20,6 +20,7 @@ import type { ServerTransaction } from '../../sip/transaction/index.js';
 import type { SipContext } from '../context.js';
 import type { FinalOutcome, RequestOptions } from '../in-dialog.js';
 import { readSdp } from '../media-anchor.js';
+import { DigitBuffer } from './digit-buffer.js';
 import { legTransition, type LegEvent, type LegState } from './leg-state.js';
 import type { LegEnd, MediaEngine, MediaOffer, Party } from './types.js';
 
@@ -90,8 +91,7 @@ export abstract class Leg extends EventEmitter<LegEvents> {
   private phoneHeld = false;
   private readonly plays = new Map<string, (end: PlayEnd) => void>();
   private playSeq = 0;
-  private digitBuffer = '';
-  private digitWaiter: (() => void) | null = null;
+  private readonly digits: DigitBuffer;
   /** A re-INVITE or UPDATE from the phone is being answered. */
   private offerPending = false;
   private endInfo: LegEnd | undefined;
@@ -111,6 +111,7 @@ export abstract class Leg extends EventEmitter<LegEvents> {
   ) {
     super();
     this.startedAt = deps.ctx.clock.now();
+    this.digits = new DigitBuffer(deps.ctx.clock);
     this.log = deps.logger.child({ leg: this.id, party: party.number });
     deps.media.listen(endpoint.id, (e) => this.onMedia(e));
   }
@@ -183,7 +184,7 @@ export abstract class Leg extends EventEmitter<LegEvents> {
     this.endInfo = end;
     for (const resolve of this.plays.values()) resolve('stopped');
     this.plays.clear();
-    this.digitWaiter?.();
+    this.digits.wake();
     this.log.debug({ end }, 'leg ended');
     this.emit('ended', end);
     void this.closeMedia();
@@ -259,34 +260,18 @@ export abstract class Leg extends EventEmitter<LegEvents> {
   }
 
   /** Takes the next digit pressed (or buffered since the last take); null when the leg ends or time runs out. */
-  async nextDigit(timeoutMs: number): Promise<string | null> {
-    if (this.digitBuffer.length === 0 && !this.isEnded) {
-      await new Promise<void>((resolve) => {
-        const timer = this.deps.ctx.clock.setTimer(timeoutMs, () => {
-          this.digitWaiter = null;
-          resolve();
-        });
-        this.digitWaiter = () => {
-          timer.cancel();
-          this.digitWaiter = null;
-          resolve();
-        };
-      });
-    }
-    if (this.digitBuffer.length === 0) return null;
-    const digit = this.digitBuffer[0]!;
-    this.digitBuffer = this.digitBuffer.slice(1);
-    return digit;
+  nextDigit(timeoutMs: number): Promise<string | null> {
+    return this.digits.next(timeoutMs, () => this.isEnded);
   }
 
   /** Keys pressed and not yet taken, oldest first (type-ahead). */
   pendingDigits(): string {
-    return this.digitBuffer;
+    return this.digits.pending;
   }
 
   /** Forgets digits pressed before now (type-ahead). */
   clearDigits(): void {
-    this.digitBuffer = '';
+    this.digits.clear();
   }
 
   /** Plays a prompt and collects digits (play-and-collect). */
@@ -335,9 +320,7 @@ export abstract class Leg extends EventEmitter<LegEvents> {
 
   private digit(digit: string, source: DigitSource): void {
     this.log.info({ digit, source }, 'DTMF');
-    this.digitBuffer += digit;
-    if (this.digitBuffer.length > 64) this.digitBuffer = this.digitBuffer.slice(-64);
-    this.digitWaiter?.();
+    this.digits.push(digit);
     this.emit('dtmf', digit, source);
   }
 

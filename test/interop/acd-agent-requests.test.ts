@@ -18,7 +18,7 @@ import { freePort } from './harness/ports.js';
 import { startTestServer, type TestServer } from './harness/server.js';
 import { receivedMessages, runSipp } from './harness/sipp.js';
 import { bridged, stopAllListening, tonedCaller } from './harness/tone-parties.js';
-import { ask, connectCti } from './harness/cti.js';
+import { ask, connectCti, ctiSection } from './harness/cti.js';
 
 const TOKENS = { desk1002: 'interop-token-req-agent-1002', desk1003: 'interop-token-req-agent-1003' };
 const SALES = '96170';
@@ -72,15 +72,10 @@ describe('agent desktop requests on queue calls, with real phones', () => {
           areaCode: '010',
           routes: [{ name: 'national', patterns: ['_01[3-9]XXXXXXXXX'], strip: 1, trunks: ['carrier'] }],
         },
-        cti: {
-          enabled: true,
-          port: ctiPort,
-          bindAddress: '127.0.0.1',
-          tokens: [
-            { token: TOKENS.desk1002, role: 'agent', agent: '1002', name: 'desk-1002' },
-            { token: TOKENS.desk1003, role: 'agent', agent: '1003', name: 'desk-1003' },
-          ],
-        },
+        cti: ctiSection(ctiPort, [
+          { token: TOKENS.desk1002, role: 'agent', agent: '1002', name: 'desk-1002' },
+          { token: TOKENS.desk1003, role: 'agent', agent: '1003', name: 'desk-1003' },
+        ]),
         inbound: { numbers: [{ number: SALES, destination: { type: 'queue', queue: 'sales' } }] },
         ivr: { flows: { survey: SURVEY } },
         acd: {

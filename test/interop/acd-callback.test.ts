@@ -10,34 +10,16 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { cdrWhere, dialling, mediaPort, registerPhone } from './harness/calls.js';
+import { agentPhone, queueLogOf } from './harness/acd.js';
+import { cdrWhere, dialling, mediaPort } from './harness/calls.js';
 import { writeKeyPressPcap } from './harness/dtmf-pcap.js';
 import { freePort } from './harness/ports.js';
 import { startTestServer, type TestServer } from './harness/server.js';
-import { runSipp, type SippRun } from './harness/sipp.js';
+import { runSipp } from './harness/sipp.js';
 import type { StoredCdr } from '../../src/store/index.js';
-import type { QueueLogEventName, StoredQueueLogEntry } from '../../src/report/queue-log.js';
 
 const KEY_DID = '96130';
 const TIMEOUT_DID = '96131';
-
-/** A sipp phone registered as `number` running `scenario` (answer-hangup.xml, answer.xml, busy.xml). */
-async function phone(
-  t: TestServer,
-  number: '1001' | '1002',
-  scenario: string,
-): Promise<{ done: Promise<SippRun> }> {
-  const port = await freePort();
-  await registerPhone(t, number, port);
-  return runSipp({
-    scenario,
-    server: t.sipPort,
-    localPort: port,
-    mediaPort: await mediaPort(),
-    extra: scenario === 'answer.xml' ? ['-rtp_echo'] : [],
-    timeoutSeconds: 40,
-  });
-}
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 8000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -51,17 +33,6 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 
 const cdrsOf = async (t: TestServer, callId: string): Promise<StoredCdr[]> =>
   (await t.server.store.cdrs.list({ limit: 100 })).filter((c) => c.callId === callId);
-
-async function queueLogOf(
-  t: TestServer,
-  callId: string,
-  last: QueueLogEventName,
-): Promise<StoredQueueLogEntry[]> {
-  return until(`${last} for ${callId}`, async () => {
-    const rows = (await t.server.store.queueLog.list({ limit: 10_000 })).filter((r) => r.callId === callId);
-    return rows.some((r) => r.event === last) ? rows : undefined;
-  });
-}
 
 describe('queue callback with real phones', () => {
   let t: TestServer;
@@ -119,9 +90,8 @@ describe('queue callback with real phones', () => {
     assert.equal(first.data?.['callbackNumber'], '1001');
     assert.equal(t.server.acd.queueStats(['service'])[0]?.waiting, 1, 'the callback keeps its place');
 
-    const callee = await phone(t, '1001', 'answer-hangup.xml');
-    const agent = await phone(t, '1002', 'answer.xml');
-    await new Promise((r) => setTimeout(r, 300));
+    const callee = await agentPhone(t, '1001', 'answer-hangup.xml');
+    const agent = await agentPhone(t, '1002', 'answer.xml');
     t.server.acd.ready('1002');
     const [calleeRun, agentRun] = await Promise.all([callee.done, agent.done]);
     assert.equal(agentRun.code, 0, `1002 was rung and answered: ${agentRun.errors || agentRun.stdout}`);
@@ -160,9 +130,8 @@ describe('queue callback with real phones', () => {
     assert.equal(first.data?.['queueResult'], 'callback');
     assert.equal(first.hangupBy, 'system');
 
-    const busy = await phone(t, '1001', 'busy.xml');
-    const agent = await phone(t, '1002', 'answer.xml');
-    await new Promise((r) => setTimeout(r, 300));
+    const busy = await agentPhone(t, '1001', 'busy.xml');
+    const agent = await agentPhone(t, '1002', 'answer.xml');
     t.server.acd.ready('1002');
     const [busyRun, agentRun] = await Promise.all([busy.done, agent.done]);
     assert.equal(busyRun.code, 0, `1001 was called back and was busy: ${busyRun.errors || busyRun.stdout}`);

@@ -13,7 +13,7 @@ import { cdrWhere, dialling, registerPhone } from './harness/calls.js';
 import { freePort } from './harness/ports.js';
 import { startTestServer, type TestServer } from './harness/server.js';
 import { runSipp } from './harness/sipp.js';
-import { ask, connectCti } from './harness/cti.js';
+import { ask, connectCti, ctiSection } from './harness/cti.js';
 
 const TOKENS = { agent: 'interop-token-acd-agent-1002', lead: 'interop-token-acd-lead-1003' };
 const DID = '96120';
@@ -46,15 +46,10 @@ describe('the ACD driven over CTI', () => {
     t = await startTestServer({
       config: {
         tts: { language: 'en', rate: 1.5 },
-        cti: {
-          enabled: true,
-          port: ctiPort,
-          bindAddress: '127.0.0.1',
-          tokens: [
-            { token: TOKENS.agent, role: 'agent', agent: '1002', name: 'desk-1002' },
-            { token: TOKENS.lead, role: 'supervisor', agent: '1003', name: 'lead' },
-          ],
-        },
+        cti: ctiSection(ctiPort, [
+          { token: TOKENS.agent, role: 'agent', agent: '1002', name: 'desk-1002' },
+          { token: TOKENS.lead, role: 'supervisor', agent: '1003', name: 'lead' },
+        ]),
         inbound: {
           numbers: [
             { number: DID, destination: { type: 'queue', queue: 'sales' } },

@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { CtiEvent } from '../../src/cti/index.js';
 import { TestCtiClient } from '../../src/cti/testing.js';
-import { events, queueLogOf, until } from './harness/acd.js';
+import { events, queueLogOf, ran, until } from './harness/acd.js';
 import { mediaPort, pcapOf } from './harness/calls.js';
 import { concatAudio, type RtpPacket } from './harness/pcap.js';
 import { freePort } from './harness/ports.js';
@@ -32,7 +32,7 @@ import {
   type Span,
 } from './harness/tone-parties.js';
 import { readWav } from './harness/wav.js';
-import { ask, connectCti, sippOk } from './harness/cti.js';
+import { ask, connectCti, ctiSection } from './harness/cti.js';
 
 const TOKENS = { persistent: 'interop-token-device-1002', mobile: 'interop-token-device-1003' };
 const DESK_DID = '96160';
@@ -63,15 +63,10 @@ describe('CTI call requests reach agents on persistent connections and mobiles',
     t = await startTestServer({
       config: {
         registrar: { qualifyInterval: 0 }, // sipp phones take no OPTIONS
-        cti: {
-          enabled: true,
-          port: ctiPort,
-          bindAddress: '127.0.0.1',
-          tokens: [
-            { token: TOKENS.persistent, role: 'agent', agent: '1002', name: 'desk-1002' },
-            { token: TOKENS.mobile, role: 'agent', agent: '1003', name: 'desk-1003' },
-          ],
-        },
+        cti: ctiSection(ctiPort, [
+          { token: TOKENS.persistent, role: 'agent', agent: '1002', name: 'desk-1002' },
+          { token: TOKENS.mobile, role: 'agent', agent: '1003', name: 'desk-1003' },
+        ]),
         trunks: [{ name: 'carrier', host: '127.0.0.1', port, options: { interval: 0 } }],
         outbound: { routes: [{ name: 'mobiles', patterns: ['_1[3-9]XXXXXXXXX'], trunks: ['carrier'] }] },
         inbound: {
@@ -99,7 +94,7 @@ describe('CTI call requests reach agents on persistent connections and mobiles',
   });
 
   const connect = (token: string) => connectCti(ctiPort, token, clients);
-  const ok = sippOk;
+  const ok = ran;
   /** The id of the next queue call the ACD connects to the desk's agent (its callAnswered). */
   const nextAnswered = async (desk: TestCtiClient, queue: string, from: number): Promise<string> => {
     const match = (e: CtiEvent): e is Answered => e.event === 'callAnswered' && e.queue === queue;

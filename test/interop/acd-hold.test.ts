@@ -15,6 +15,7 @@ import { mediaPort, registerPhone } from './harness/calls.js';
 import { freePort } from './harness/ports.js';
 import { startTestServer, type TestServer } from './harness/server.js';
 import { runSipp } from './harness/sipp.js';
+import { ctiSection } from './harness/cti.js';
 
 const DID = '96150';
 const TOKEN = 'interop-token-hold-1002';
@@ -30,12 +31,7 @@ describe("the agent's hold in the ACD", () => {
       config: {
         tts: { language: 'en', rate: 1.5 },
         registrar: { qualifyInterval: 0 }, // sipp phones take no OPTIONS
-        cti: {
-          enabled: true,
-          port: ctiPort,
-          bindAddress: '127.0.0.1',
-          tokens: [{ token: TOKEN, role: 'agent', agent: '1002', name: 'desk-1002' }],
-        },
+        cti: ctiSection(ctiPort, [{ token: TOKEN, role: 'agent', agent: '1002', name: 'desk-1002' }]),
         inbound: { numbers: [{ number: DID, destination: { type: 'queue', queue: 'help' } }] },
         acd: {
           queues: [{ name: 'help', wrapUpSeconds: 0, ringTimeoutSeconds: 15 }],

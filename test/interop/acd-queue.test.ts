@@ -8,27 +8,16 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cdrWhere, dialling, mediaPort, registerPhone } from './harness/calls.js';
+import { cdrWhere, mediaPort, registerPhone } from './harness/calls.js';
 import { freePort } from './harness/ports.js';
 import { startTestServer, type TestServer } from './harness/server.js';
-import { runSipp, type SippRun } from './harness/sipp.js';
-import type { QueueLogEventName, StoredQueueLogEntry } from '../../src/report/queue-log.js';
+import { runSipp } from './harness/sipp.js';
 import type { StoredCdrLeg } from '../../src/store/index.js';
+import { callFrom1001, events, queueLogOf } from './harness/acd.js';
 
 const SALES = '96120';
 const OVERFLOW = '96121';
 const EMPTY = '96122';
-
-/** 1001 calls `number` and hangs up `holdMs` after the answer (the queue answers at once). */
-async function call1001(t: TestServer, number: string, holdMs: number): Promise<SippRun> {
-  return runSipp({
-    scenario: 'call-pause-bye.xml',
-    server: t.sipPort,
-    localPort: await freePort(),
-    fields: [`${dialling('1001', number)};${holdMs}`],
-    timeoutSeconds: 30,
-  }).done;
-}
 
 /** A phone for `number` running `scenario` (answer.xml or ring.xml). */
 async function phone(t: TestServer, number: '1002' | '1003', scenario: string) {
@@ -44,23 +33,6 @@ async function phone(t: TestServer, number: '1002' | '1003', scenario: string) {
   }).done;
 }
 
-/** The queue log rows of a call, waiting until `last` is among them. */
-async function queueLogOf(
-  t: TestServer,
-  callId: string,
-  last: QueueLogEventName,
-): Promise<StoredQueueLogEntry[]> {
-  const deadline = Date.now() + 5000;
-  let rows: StoredQueueLogEntry[] = [];
-  while (Date.now() < deadline) {
-    rows = (await t.server.store.queueLog.list({ limit: 10_000 })).filter((r) => r.callId === callId);
-    if (rows.some((r) => r.event === last)) return rows;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no ${last} for ${callId}: ${JSON.stringify(rows)}`);
-}
-
-/** The leg rows of a call, waiting until there are `n`. */
 async function legsOf(t: TestServer, callId: string, n: number): Promise<StoredCdrLeg[]> {
   const deadline = Date.now() + 5000;
   let rows: StoredCdrLeg[] = [];
@@ -71,8 +43,6 @@ async function legsOf(t: TestServer, callId: string, n: number): Promise<StoredC
   }
   throw new Error(`${rows.length} leg rows for ${callId}, not ${n}: ${JSON.stringify(rows)}`);
 }
-
-const events = (rows: readonly StoredQueueLogEntry[]) => rows.map((r) => `${r.event}:${r.agent}`);
 
 describe('ACD queues with real calls', () => {
   let t: TestServer;
@@ -113,7 +83,7 @@ describe('ACD queues with real calls', () => {
     const since = Date.now();
     const agent = phone(t, '1002', 'answer.xml');
     await new Promise((r) => setTimeout(r, 300));
-    const caller = await call1001(t, SALES, 2500);
+    const caller = await callFrom1001(t, SALES, 2500);
     assert.equal(caller.code, 0, caller.errors || caller.stdout);
     const agentRun = await agent;
     assert.equal(
@@ -145,7 +115,7 @@ describe('ACD queues with real calls', () => {
     const ringer = phone(t, '1003', 'ring.xml'); // 1003 never took a call: longest idle
     const answerer = phone(t, '1002', 'answer.xml');
     await new Promise((r) => setTimeout(r, 300));
-    const caller = await call1001(t, SALES, 5000);
+    const caller = await callFrom1001(t, SALES, 5000);
     assert.equal(caller.code, 0, caller.errors || caller.stdout);
     const [ring, answer] = await Promise.all([ringer, answerer]);
     assert.equal(ring.code, 0, `1003 rang and was cancelled: ${ring.errors || ring.stdout}`);
@@ -180,7 +150,7 @@ describe('ACD queues with real calls', () => {
     const since = Date.now();
     const target = phone(t, '1003', 'answer.xml');
     await new Promise((r) => setTimeout(r, 300));
-    const caller = await call1001(t, OVERFLOW, 4000);
+    const caller = await callFrom1001(t, OVERFLOW, 4000);
     assert.equal(caller.code, 0, caller.errors || caller.stdout);
     const run = await target;
     assert.equal(run.code, 0, `1003 took the overflow: ${run.errors || run.stdout}`);
@@ -194,7 +164,7 @@ describe('ACD queues with real calls', () => {
 
   it('logs ABANDON when the caller hangs up while waiting', async (ctx) => {
     const since = Date.now();
-    const caller = await call1001(t, EMPTY, 1500);
+    const caller = await callFrom1001(t, EMPTY, 1500);
     assert.equal(caller.code, 0, caller.errors || caller.stdout);
     const cdr = await cdrWhere(t, since, (c) => c.caller === '1001' && c.data?.['queue'] === 'empty');
     assert.equal(cdr.data?.['queueResult'], 'abandoned');

@@ -25,7 +25,8 @@ import {
   type Span,
   type TonePhone,
 } from './harness/tone-parties.js';
-import { ask, connectCti, sippOk } from './harness/cti.js';
+import { ask, connectCti, ctiSection } from './harness/cti.js';
+import { ran } from './harness/acd.js';
 
 const TOKENS = { agent: 'interop-token-sup-agent-1002', lead: 'interop-token-sup-lead-1003' };
 const DID = '96130';
@@ -39,15 +40,10 @@ describe('a supervisor on a queue call (whisper, barge, force release)', () => {
     ctiPort = await freePort();
     t = await startTestServer({
       config: {
-        cti: {
-          enabled: true,
-          port: ctiPort,
-          bindAddress: '127.0.0.1',
-          tokens: [
-            { token: TOKENS.agent, role: 'agent', agent: '1002', name: 'desk-1002' },
-            { token: TOKENS.lead, role: 'supervisor', agent: '1003', name: 'lead' },
-          ],
-        },
+        cti: ctiSection(ctiPort, [
+          { token: TOKENS.agent, role: 'agent', agent: '1002', name: 'desk-1002' },
+          { token: TOKENS.lead, role: 'supervisor', agent: '1003', name: 'lead' },
+        ]),
         inbound: { numbers: [{ number: DID, destination: { type: 'queue', queue: 'sales' } }] },
         acd: {
           queues: [{ name: 'sales', ringTimeoutSeconds: 10, wrapUpSeconds: 1 }],
@@ -62,7 +58,7 @@ describe('a supervisor on a queue call (whisper, barge, force release)', () => {
   });
 
   const connect = (token: string) => connectCti(ctiPort, token, clients);
-  const ok = sippOk;
+  const ok = ran;
 
   /** Agent 1002 ready in `sales`, the three phones up, and the queue call answered by 1002. */
   async function queueCall() {

@@ -17,6 +17,7 @@ import { cdrWhere, dialling } from './harness/calls.js';
 import { freePort } from './harness/ports.js';
 import { startTestServer, type TestServer } from './harness/server.js';
 import { receivedMessages, runSipp } from './harness/sipp.js';
+import { ctiSection } from './harness/cti.js';
 
 const TOKEN = 'interop-token-seat-ops';
 const SALES = '96160';
@@ -33,12 +34,7 @@ describe('a supervisor steers waiting calls and agents over CTI', () => {
     t = await startTestServer({
       config: {
         trunks: [{ name: 'carrier', host: '127.0.0.2', allow: ['127.0.0.2'], options: { interval: 0 } }],
-        cti: {
-          enabled: true,
-          port: ctiPort,
-          bindAddress: '127.0.0.1',
-          tokens: [{ token: TOKEN, role: 'supervisor', name: 'ops' }],
-        },
+        cti: ctiSection(ctiPort, [{ token: TOKEN, role: 'supervisor', name: 'ops' }]),
         inbound: { numbers: [{ number: SALES, destination: { type: 'queue', queue: 'sales' } }] },
         acd: {
           queues: [

@@ -10,7 +10,7 @@ import { after, before, describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CtiEvent } from '../../src/cti/index.js';
 import { TestCtiClient } from '../../src/cti/testing.js';
-import { events, queueLogOf, rowOf } from './harness/acd.js';
+import { events, queueLogOf, ran, rowOf } from './harness/acd.js';
 import { freePort } from './harness/ports.js';
 import { startTestServer, type TestServer } from './harness/server.js';
 import {
@@ -28,7 +28,7 @@ import {
   type Span,
   type TonePhone,
 } from './harness/tone-parties.js';
-import { ask, connectCti, sippOk } from './harness/cti.js';
+import { ask, connectCti, ctiSection } from './harness/cti.js';
 
 const TOKENS = { agent: 'interop-token-seat-agent-1002', lead: 'interop-token-seat-lead-1003' };
 const DID = '96150';
@@ -44,15 +44,10 @@ describe('a supervisor takes a queue call onto its own phone (pickup, intercept)
     ctiPort = await freePort();
     t = await startTestServer({
       config: {
-        cti: {
-          enabled: true,
-          port: ctiPort,
-          bindAddress: '127.0.0.1',
-          tokens: [
-            { token: TOKENS.agent, role: 'agent', agent: '1002', name: 'desk-1002' },
-            { token: TOKENS.lead, role: 'supervisor', agent: '1003', name: 'lead' },
-          ],
-        },
+        cti: ctiSection(ctiPort, [
+          { token: TOKENS.agent, role: 'agent', agent: '1002', name: 'desk-1002' },
+          { token: TOKENS.lead, role: 'supervisor', agent: '1003', name: 'lead' },
+        ]),
         inbound: { numbers: [{ number: DID, destination: { type: 'queue', queue: 'sales' } }] },
         acd: {
           queues: [{ name: 'sales', ringTimeoutSeconds: 10, wrapUpSeconds: 1 }],
@@ -68,7 +63,7 @@ describe('a supervisor takes a queue call onto its own phone (pickup, intercept)
   });
 
   const connect = (token: string) => connectCti(ctiPort, token, clients);
-  const ok = sippOk;
+  const ok = ran;
   /** The first event of `kind` that matches, once the client has it. */
   async function eventOf<K extends CtiEvent['event']>(
     client: TestCtiClient,

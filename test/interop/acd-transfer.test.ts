@@ -27,7 +27,8 @@ import {
   type Span,
   type TonePhone,
 } from './harness/tone-parties.js';
-import { ask, connectCti, sippOk } from './harness/cti.js';
+import { ask, connectCti, ctiSection } from './harness/cti.js';
+import { ran } from './harness/acd.js';
 
 const TOKENS = { agent: 'interop-token-xfer-agent-1002', third: 'interop-token-xfer-agent-1003' };
 const DID = '96140';
@@ -44,15 +45,10 @@ describe('an agent transfers a queue call over CTI', () => {
     ctiPort = await freePort();
     t = await startTestServer({
       config: {
-        cti: {
-          enabled: true,
-          port: ctiPort,
-          bindAddress: '127.0.0.1',
-          tokens: [
-            { token: TOKENS.agent, role: 'agent', agent: '1002', name: 'desk-1002' },
-            { token: TOKENS.third, role: 'agent', agent: '1003', name: 'desk-1003' },
-          ],
-        },
+        cti: ctiSection(ctiPort, [
+          { token: TOKENS.agent, role: 'agent', agent: '1002', name: 'desk-1002' },
+          { token: TOKENS.third, role: 'agent', agent: '1003', name: 'desk-1003' },
+        ]),
         inbound: { numbers: [{ number: DID, destination: { type: 'queue', queue: 'sales' } }] },
         acd: {
           queues: [
@@ -73,7 +69,7 @@ describe('an agent transfers a queue call over CTI', () => {
   });
 
   const connect = (token: string) => connectCti(ctiPort, token, clients);
-  const ok = sippOk;
+  const ok = ran;
   const answeredOn = (client: TestCtiClient, match: (e: CtiEvent & { event: 'callAnswered' }) => boolean) =>
     client.until(() => client.events.some((e) => e.event === 'callAnswered' && match(e)), 20_000);
 

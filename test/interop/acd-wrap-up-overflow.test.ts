@@ -26,6 +26,7 @@ import {
 import { cdrWhere } from './harness/calls.js';
 import { freePort } from './harness/ports.js';
 import { startTestServer, type TestServer } from './harness/server.js';
+import { ctiSection } from './harness/cti.js';
 
 const TOKEN = 'interop-token-wrap-up-1002';
 const WRAP_UP_SECONDS = 3;
@@ -33,12 +34,7 @@ const DID = { wrap: '96150', manual: '96151', short: '96152', both: '96153' } as
 
 function config(ctiPort: number) {
   return {
-    cti: {
-      enabled: true,
-      port: ctiPort,
-      bindAddress: '127.0.0.1',
-      tokens: [{ token: TOKEN, role: 'agent', agent: '1002', name: 'desk-1002' }],
-    },
+    cti: ctiSection(ctiPort, [{ token: TOKEN, role: 'agent', agent: '1002', name: 'desk-1002' }]),
     inbound: {
       numbers: [
         { number: DID.wrap, destination: { type: 'queue', queue: 'wrap' } },

@@ -15,7 +15,7 @@ import { freePort } from './harness/ports.js';
 import { startTestServer, type TestServer } from './harness/server.js';
 import { sine, toDb, tonePower } from './harness/signals.js';
 import { runSipp, type SippRun } from './harness/sipp.js';
-import { connectCti } from './harness/cti.js';
+import { connectCti, ctiSection } from './harness/cti.js';
 
 const TOKENS = {
   agent1001: 'interop-token-agent-1001',
@@ -31,16 +31,11 @@ describe('CTI call operations with real phones', () => {
     ctiPort = await freePort();
     t = await startTestServer({
       config: {
-        cti: {
-          enabled: true,
-          port: ctiPort,
-          bindAddress: '127.0.0.1',
-          tokens: [
-            { token: TOKENS.agent1001, role: 'agent', agent: '1001', name: 'desk-1001' },
-            { token: TOKENS.agent1003, role: 'agent', agent: '1003', name: 'desk-1003' },
-            { token: TOKENS.lead, role: 'supervisor', agent: '1003', name: 'lead' },
-          ],
-        },
+        cti: ctiSection(ctiPort, [
+          { token: TOKENS.agent1001, role: 'agent', agent: '1001', name: 'desk-1001' },
+          { token: TOKENS.agent1003, role: 'agent', agent: '1003', name: 'desk-1003' },
+          { token: TOKENS.lead, role: 'supervisor', agent: '1003', name: 'lead' },
+        ]),
       },
     });
   });

@@ -34,13 +34,13 @@ export async function callFrom1001(t: TestServer, number: string, holdMs: number
 /**
  * Registers `number` and runs a sipp phone on it for `calls` calls: answer.xml answers
  * (echoing RTP) and takes the BYE, answer-hangup.xml answers and hangs up after 2 s,
- * ring.xml rings until cancelled. Resolves once the phone
+ * ring.xml rings until cancelled, busy.xml answers 486. Resolves once the phone
  * is up (not a bare promise, which `await` would flatten); `done` ends after the last call.
  */
 export async function agentPhone(
   t: TestServer,
   number: ExtensionNumber,
-  scenario: 'answer.xml' | 'answer-hangup.xml' | 'ring.xml',
+  scenario: 'answer.xml' | 'answer-hangup.xml' | 'ring.xml' | 'busy.xml',
   calls = 1,
 ): Promise<{ readonly done: Promise<SippRun> }> {
   const port = await freePort();

@@ -1,10 +1,9 @@
 /**
  * What the CTI interop tests share: connecting desks (closed together after the file),
- * asking a request whose failure fails the test, and checking a sipp run ended well.
+ * asking a request whose failure fails the test, and the `cti` section of their servers.
  */
 import assert from 'node:assert/strict';
 import { TestCtiClient } from '../../../src/cti/testing.js';
-import type { SippRun } from './sipp.js';
 
 /** A CTI client on `port` with `token`, remembered in `clients` so `after` can close it. */
 export async function connectCti(
@@ -27,7 +26,7 @@ export async function ask(
   return resp.result as Record<string, unknown>;
 }
 
-/** A sipp run that must have ended with exit code 0 (`who` names it in the failure). */
-export function sippOk(run: SippRun, who: string): void {
-  assert.equal(run.code, 0, `${who}: ${run.errors || run.stdout}`);
+/** The `cti` section of a test server: on `port` of 127.0.0.1, with these tokens. */
+export function ctiSection(port: number, tokens: readonly Record<string, string>[]): Record<string, unknown> {
+  return { enabled: true, port, bindAddress: '127.0.0.1', tokens };
 }

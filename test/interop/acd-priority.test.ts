@@ -16,6 +16,7 @@ import { startTestServer, type TestServer } from './harness/server.js';
 import { runSipp, type SippRun } from './harness/sipp.js';
 import type { AcdEvent } from '../../src/acd/runtime/index.js';
 import type { StoredQueueLogEntry } from '../../src/report/queue-log.js';
+import { carrierCall } from './harness/acd.js';
 
 const LINE = '96130';
 const LINE_PRIORITY = '96131';
@@ -37,19 +38,6 @@ const FLOW = {
     bye: { type: 'hangup' },
   },
 };
-
-/** The carrier calls `did` from `caller`; the run ends when Hotline hangs up (after the agent). */
-async function carrierCall(t: TestServer, caller: string, did: string): Promise<SippRun> {
-  return runSipp({
-    scenario: 'carrier-call-until-bye.xml',
-    server: t.sipPort,
-    localAddress: '127.0.0.2',
-    localPort: await freePort(),
-    mediaPort: await mediaPort(),
-    fields: [`${caller};${did}`],
-    timeoutSeconds: 60,
-  }).done;
-}
 
 /**
  * Registers `number` at a fresh port where sipp takes `calls` calls with `scenario`

@@ -117,6 +117,7 @@ async function connectTarget(
     return;
   }
   await control.bridge(agentLeg, outcome.leg);
+  ctx.events.checkAnswered(call.id);
 }
 
 export async function hangup(

@@ -99,6 +99,9 @@ export class CallEvents {
       if (this.connectedAt.has(leg) || !this.registry.isAgentLeg(leg)) continue;
       if (this.registry.acdOffers(leg) || this.registry.acdReports(leg)) continue;
       if (!up.some((other) => other !== leg && !this.registry.isSupervisorLeg(other))) continue;
+      // Click-to-dial bridges the agent to the target a moment after the target answers:
+      // announced once bridged (calls.ts calls this again), so requests sent on it find a partner.
+      if (call.data['clickToDial'] !== undefined && this.control.partnerOf(leg) === undefined) continue;
       this.connectedAt.set(leg, this.clock.now());
       this.emit(leg.party.number, { event: 'callAnswered', callId });
     }
